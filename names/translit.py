@@ -1,0 +1,234 @@
+"""Transliteration: the scheme catalogue, transliterate()/transliterate_many(), script detection.
+
+Schemes come from the rule files under rules/ (see names.rules); user rule files load with
+load_scheme(path) and join the catalogue for the session.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable, Mapping
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import icu
+
+from names.errors import OnomastError, RuleFileError, UnknownSchemeError
+from names.rules import Scheme, build_transliterator, parse_rule_file, scheme_files
+
+__all__ = [
+    "transliterate",
+    "transliterate_many",
+    "schemes",
+    "get_scheme",
+    "load_scheme",
+    "detect_script",
+    "MAX_NAME_CHARS",
+    "sample_failures",
+    "resolve_scheme_ref",
+    "compile_all_directions",
+]
+
+# Longer input is cut to this many characters before transliteration (bounded time and memory).
+MAX_NAME_CHARS = 10_000
+_BATCH_CHARS = 1 << 16
+_SEPARATOR = "\n"
+
+_user_schemes: dict[str, Scheme] = {}
+
+
+@functools.cache
+def _catalogue_files() -> dict[str, Traversable]:
+    """Scheme id -> rule file; a file is named after its id, so lookups parse one file only."""
+    found: dict[str, Traversable] = {}
+    for item in scheme_files():
+        sid = item.name[: -len(".toml")]
+        if sid in found:
+            raise RuleFileError(str(item), "id", f"duplicate id {sid!r} (also {found[sid]})")
+        found[sid] = item
+    return found
+
+
+@functools.cache
+def _catalogue_scheme(sid: str) -> Scheme:
+    item = _catalogue_files()[sid]
+    scheme = parse_rule_file(item)
+    if scheme.id != sid:
+        raise RuleFileError(str(item), "id", f"id {scheme.id!r} differs from the file name")
+    return scheme
+
+
+def _catalogue() -> dict[str, Scheme]:
+    return {sid: _catalogue_scheme(sid) for sid in _catalogue_files()}
+
+
+def schemes(language: str | None = None) -> list[Scheme]:
+    """Every scheme in the catalogue (optionally of one source language), sorted by id."""
+    seen: dict[str, Scheme] = {}
+    for scheme in list(_catalogue().values()) + list(_user_schemes.values()):
+        seen[scheme.id] = scheme
+    result = sorted(seen.values(), key=lambda s: s.id)
+    if language is not None:
+        result = [s for s in result if s.language == language]
+    return result
+
+
+def get_scheme(scheme: str | Scheme) -> Scheme:
+    """Look a scheme up by id (or pass a Scheme through); unknown ids list the closest ones."""
+    if isinstance(scheme, Scheme):
+        return scheme
+    if not isinstance(scheme, str):
+        raise UnknownSchemeError(repr(scheme), [])
+    found = _user_schemes.get(scheme)
+    if found is not None:
+        return found
+    if scheme in _catalogue_files():
+        return _catalogue_scheme(scheme)
+    ids = sorted(set(_catalogue_files()) | set(_user_schemes))
+    close = difflib.get_close_matches(scheme, ids, n=3, cutoff=0.5)
+    if not close:
+        close = [i for i in ids if i.startswith(scheme.split("-")[0] + "-")][:3]
+    raise UnknownSchemeError(scheme, close)
+
+
+def load_scheme(path: str | Path) -> Scheme:
+    """Load a user's own rule file, validate and compile it; it joins the catalogue by its id."""
+    scheme = parse_rule_file(Path(path))
+    build_transliterator(scheme)
+    if scheme.reversible:
+        build_transliterator(scheme, reverse=True)
+    _user_schemes[scheme.id] = scheme
+    return scheme
+
+
+def _prepare_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise OnomastError(f"expected a string, got {type(text).__name__}")
+    if len(text) > MAX_NAME_CHARS:
+        text = text[:MAX_NAME_CHARS]
+    return text
+
+
+def transliterate(
+    text: str,
+    scheme: str | Scheme,
+    *,
+    reverse: bool = False,
+    options: Mapping[str, bool] | None = None,
+) -> str:
+    """Transliterate text by a named scheme; letters outside its source script pass unchanged.
+
+    ``reverse=True`` runs a reversible scheme backwards; ``options`` switches named rule groups
+    (e.g. ``{"endings": False}`` for ru-lt).
+    """
+    trans = build_transliterator(get_scheme(scheme), reverse=reverse, options=options)
+    return trans.transliterate(_prepare_text(text))
+
+
+def transliterate_many(
+    texts: Iterable[str],
+    scheme: str | Scheme,
+    *,
+    reverse: bool = False,
+    options: Mapping[str, bool] | None = None,
+) -> list[str]:
+    """Batch form of transliterate(): same results, one ICU call per ~64k characters."""
+    trans = build_transliterator(get_scheme(scheme), reverse=reverse, options=options)
+    results: list[str] = []
+    batch: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if not batch:
+            return
+        joined = trans.transliterate(_SEPARATOR.join(batch))
+        parts = joined.split(_SEPARATOR)
+        if len(parts) == len(batch):
+            results.extend(parts)
+        else:  # a rule produced or swallowed a separator: fall back to one call per item
+            results.extend(trans.transliterate(item) for item in batch)
+        batch.clear()
+        size = 0
+
+    for text in texts:
+        text = _prepare_text(text)
+        if _SEPARATOR in text:
+            flush()
+            results.append(trans.transliterate(text))
+            continue
+        batch.append(text)
+        size += len(text) + 1
+        if size >= _BATCH_CHARS:
+            flush()
+    flush()
+    return results
+
+
+_SCRIPT_CODES = {"Cyrillic": "Cyrl", "Latin": "Latn", "Greek": "Grek", "Arabic": "Arab"}
+
+
+def detect_script(text: str) -> str:
+    """The script of the letters in text: 'Cyrl', 'Latn', another ISO 15924 code, 'mixed'
+    when letters of several scripts occur, or 'none' when there are no letters."""
+    found: set[str] = set()
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        cp = ord(ch)
+        if cp < 0x80:
+            found.add("Latn")
+            continue
+        if 0x400 <= cp <= 0x52F:
+            found.add("Cyrl")
+            continue
+        code = icu.Script.getScript(cp).getShortName()
+        if code not in ("Zyyy", "Zinh"):
+            found.add(code)
+        if len(found) > 1:
+            return "mixed"
+    if not found:
+        return "none"
+    return found.pop() if len(found) == 1 else "mixed"
+
+
+def sample_failures(scheme: str | Scheme) -> list[str]:
+    """Run every sample of a scheme (both directions where reversible); describe each miss."""
+    sch = get_scheme(scheme)
+    failures = []
+    for i, sample in enumerate(sch.samples):
+        opts = dict(sample.options)
+        got = transliterate(sample.source, sch, options=opts)
+        if got != sample.expected:
+            failures.append(
+                f"{sch.path}: samples[{i}]: {sample.source!r} -> {got!r}, "
+                f"expected {sample.expected!r}"
+            )
+        if sch.reversible and not sample.forward_only:
+            back = transliterate(sample.expected, sch, reverse=True, options=opts)
+            if back != sample.source:
+                failures.append(
+                    f"{sch.path}: samples[{i}] (reverse): {sample.expected!r} -> {back!r}, "
+                    f"expected {sample.source!r}"
+                )
+    return failures
+
+
+def resolve_scheme_ref(ref: str) -> Scheme:
+    """A scheme id from the catalogue, or the path of a rule file (loaded, not registered)."""
+    if ref.endswith(".toml") or "/" in ref:
+        scheme = parse_rule_file(Path(ref))
+        build_transliterator(scheme)
+        return scheme
+    return get_scheme(ref)
+
+
+def compile_all_directions(scheme: Scheme) -> None:
+    """Build every direction and option combination once, so a bad rule fails now."""
+    names_ = [name for name, _default, _doc in scheme.options]
+    combos = [{}] + [{n: not scheme.option_defaults()[n]} for n in names_]
+    for combo in combos:
+        build_transliterator(scheme, options=combo)
+        if scheme.reversible:
+            build_transliterator(scheme, reverse=True, options=combo)

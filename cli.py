@@ -68,7 +68,9 @@ def schemes_cmd(language: str | None) -> None:
         click.echo(f"{sid:<{width}}  {direction}  {rev:<3}  {title} [{source}]")
 
 
-def _read_lines(files: tuple[str, ...], encoding: str, errors: str) -> Iterator[tuple[str, int, str]]:
+def _read_lines(
+    files: tuple[str, ...], encoding: str, errors: str
+) -> Iterator[tuple[str, int, str]]:
     """(file name, line number, text) for each line of the files, or of stdin."""
     from names.io import iter_lines
 
@@ -115,7 +117,9 @@ def translit_cmd(
         for _path, _line, text in _read_lines(files, encoding, errors):
             batch.append(text)
             if len(batch) >= 10_000:
-                _echo_lines(names.transliterate_many(batch, scheme, reverse=reverse, options=options))
+                _echo_lines(
+                    names.transliterate_many(batch, scheme, reverse=reverse, options=options)
+                )
                 batch.clear()
         _echo_lines(names.transliterate_many(batch, scheme, reverse=reverse, options=options))
         return

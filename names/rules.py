@@ -12,7 +12,6 @@ import functools
 import hashlib
 import importlib.resources
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import icu
+import tomllib
 
 from names.errors import RuleFileError
 
@@ -427,15 +427,15 @@ def parse_rule_file(path: str | Path | Traversable, *, data: bytes | None = None
     owns = _nfc(raw["owns"])
     if owns != owns.lower():
         raise RuleFileError(where, "owns", "write owned letters in lower case")
-    for rule in letters + [r for r in rules if r.stage == "main" and not r.find.startswith("@")]:
+    main_literal = [r for r in rules if r.stage == "main" and not r.find.startswith("@")]
+    for rule in letters + main_literal:
         foreign = [
             ch for ch in rule.find
             if ch not in owns and not _letters_of_script(ch, raw["from"]) and ch != " "
         ]
         if foreign:
-            raise RuleFileError(
-                where, rule.key, f"{''.join(foreign)!r} is neither owned nor of script {raw['from']}"
-            )
+            reason = f"{''.join(foreign)!r} is neither owned nor of script {raw['from']}"
+            raise RuleFileError(where, rule.key, reason)
     mapped = {r.find for r in letters} | {
         r.find for r in rules if r.stage == "main" and not r.prev and not r.next and not r.option
     }
@@ -779,7 +779,8 @@ def build_transliterator(
     try:
         trans = icu.Transliterator.createFromRules(name, text, icu.UTransDirection.FORWARD)
     except icu.ICUError as exc:
-        raise RuleFileError(scheme.path, _blame(text, exc), f"ICU rejected the rules: {exc}") from None
+        reason = f"ICU rejected the rules: {exc}"
+        raise RuleFileError(scheme.path, _blame(text, exc), reason) from None
     _TRANSLITERATOR_CACHE[key] = trans
     return trans
 

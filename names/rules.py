@@ -645,7 +645,7 @@ class _Compiler:
         if upper_find == find and out.upper() != out:
             # a caseless sign (ʹ → ь) takes the case of its neighbours
             upper_out = rule.upper if rule.upper is not None else out.upper()
-            forms.insert(0, ("upper", find, _esc(find), upper_out))
+            forms.insert(0, ("upper~", find, _esc(find), upper_out))
         elif upper_find != find:
             title_find = _title(find)
             upper_out = rule.upper if rule.upper is not None else out.upper()
@@ -681,6 +681,15 @@ class _Compiler:
                 for nxt in nexts:
                     p = self._ctx(prev, "prev")
                     n = self._ctx(nxt, "next")
+                    if case == "upper~":
+                        # a caseless sign is upper case inside an upper-case word: before an
+                        # upper-case letter, or after one at the end of the word
+                        if nxt is None:
+                            lines.append(self._line(p, pattern, self.upper_set(), icu_out))
+                            if prev is None:
+                                up = self.upper_set("prev")
+                                lines.append(self._line(up, pattern, "[^[:Ll:]]", icu_out))
+                        continue
                     if case != "upper":
                         lines.append(self._line(p, pattern, n, icu_out))
                         continue

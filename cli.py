@@ -126,14 +126,16 @@ def translit_cmd(
     from names.io import read_table, write_table
 
     for path in files or ("-",):
-        table = read_table(path, column=column, encoding=encoding, errors=errors)
+        fmt = "csv" if path == "-" else None
+        table = read_table(path, column=column, encoding=encoding, errors=errors, fmt=fmt)
+        out_fmt = table.format if table.format in ("csv", "tsv", "jsonl") else "csv"
         new_column = f"{column}_{scheme.id}"
         rows = list(table)
         outputs = names.transliterate_many(
             [row.values.get(column) or "" for row in rows], scheme, reverse=reverse, options=options
         )
         out_rows = ({**row.values, new_column: out} for row, out in zip(rows, outputs, strict=True))
-        write_table(out_rows, [*table.columns, new_column], "-", fmt=table.format)
+        write_table(out_rows, [*table.columns, new_column], "-", fmt=out_fmt)
 
 
 def _echo_lines(lines: list[str]) -> None:

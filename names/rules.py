@@ -768,7 +768,9 @@ def compile_rules(
             lines.extend(comp.emit(rule, to_marker=True))
         lines.append(":: Null ;")
         lines.extend(comp.marker_lines())
-    for rule in plain + letters:
+    # a context-free rule overrides the letter with the same find (e.g. an option that drops ь)
+    overridden = {r.find for r in plain}
+    for rule in plain + [r for r in letters if r.find not in overridden]:
         lines.extend(comp.emit(rule))
     lines.append(":: NFC ;")
     return "\n".join(lines) + "\n"

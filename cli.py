@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -57,8 +58,13 @@ def main() -> None:
 def schemes_cmd(language: str | None) -> None:
     """List the transliteration schemes: id, direction, title and source."""
     rows = [
-        (s.id, f"{s.source_script}>{s.target_script}", "rev" if s.reversible else "", s.title,
-         s.source)
+        (
+            s.id,
+            f"{s.source_script}>{s.target_script}",
+            "rev" if s.reversible else "",
+            s.title,
+            s.source,
+        )
         for s in names.schemes(language)
     ]
     if not rows:
@@ -191,6 +197,202 @@ def rules_test(refs: tuple[str, ...]) -> None:
     click.echo(f"{total - failed} passed, {failed} failed")
     if failed:
         sys.exit(1)
+
+
+def _input_lines(files: tuple[str, ...], encoding: str, errors: str) -> Iterator[str]:
+    for _path, _line, text in _read_lines(files, encoding, errors):
+        yield text
+
+
+_ENCODING = click.option("--encoding", default="utf-8", show_default=True, help="Input encoding.")
+_ERRORS = click.option(
+    "--errors",
+    type=click.Choice(["strict", "replace"]),
+    default="strict",
+    show_default=True,
+    help="What to do with undecodable input bytes.",
+)
+
+
+@main.command("parse")
+@click.argument("files", nargs=-1)
+@_ENCODING
+@_ERRORS
+@_reports_errors
+def parse_cmd(files: tuple[str, ...], encoding: str, errors: str) -> None:
+    """Parse names (one per line): one JSON object out per line in."""
+    from names.parse import name_to_json
+
+    for text in _input_lines(files, encoding, errors):
+        click.echo(json.dumps(name_to_json(text), ensure_ascii=False))
+
+
+@main.command("keys")
+@click.argument("files", nargs=-1)
+@_ENCODING
+@_ERRORS
+@_reports_errors
+def keys_cmd(files: tuple[str, ...], encoding: str, errors: str) -> None:
+    """Print the blocking keys of each name: the name, a tab, the keys separated by spaces."""
+    for text in _input_lines(files, encoding, errors):
+        click.echo(f"{text}\t{' '.join(sorted(names.keys(text)))}")
+
+
+@main.command("compare")
+@click.argument("a")
+@click.argument("b")
+@click.option("--threshold", type=float, default=None, help="Decision threshold.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_reports_errors
+def compare_cmd(a: str, b: str, threshold: float | None, as_json: bool) -> None:
+    """Compare two names: score, decision and the evidence for it."""
+    kwargs = {} if threshold is None else {"threshold": threshold}
+    result = names.compare(a, b, **kwargs)
+    if as_json:
+        payload = {
+            "a": a,
+            "b": b,
+            "score": round(result.score, 4),
+            "match": result.match,
+            "reasons": result.reasons,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    verdict = "match" if result.match else "no match"
+    click.echo(f"{result.score:.3f}  {verdict}")
+    for reason in result.reasons:
+        click.echo(f"  {reason}")
+
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "tsv", "jsonl", "parquet"]),
+    default=None,
+    help="Output format (default: from the output file's extension, else csv).",
+)
+
+
+@main.command("resolve")
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    required=True,
+    help="Registry file(s): CSV, TSV, JSONL or sqlite:///file.db (with --table).",
+)
+@click.option("--registry-table", help="Table name for a SQLite registry.")
+@click.option("--threshold", type=float, default=None, help="Decision threshold.")
+@click.option("--output", "-o", default="-", show_default=True, help="Output file.")
+@_FORMAT
+@click.option("--safe-csv", is_flag=True, help="Guard cells against spreadsheet formulas.")
+@_ENCODING
+@_ERRORS
+@click.argument("files", nargs=-1)
+@_reports_errors
+def resolve_cmd(
+    registries: tuple[str, ...],
+    registry_table: str | None,
+    threshold: float | None,
+    output: str,
+    fmt: str | None,
+    safe_csv: bool,
+    encoding: str,
+    errors: str,
+    files: tuple[str, ...],
+) -> None:
+    """Resolve names (one per line) to registry identities: one row out per name."""
+    from names.io import write_table
+    from names.registry import Registry
+
+    kwargs: dict[str, Any] = {"table": registry_table}
+    if threshold is not None:
+        kwargs["threshold"] = threshold
+    registry = Registry.from_files(list(registries), **kwargs)
+    columns = ["name", "id", "canonical_name", "score", "reasons"]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for text in _input_lines(files, encoding, errors):
+            found = registry.resolve(text, limit=1)
+            best = found[0] if found else None
+            yield {
+                "name": text,
+                "id": best.id if best else "",
+                "canonical_name": best.canonical_name if best else "",
+                "score": f"{best.score:.4f}" if best else "",
+                "reasons": "; ".join(best.reasons) if best else "",
+            }
+
+    write_table(rows(), columns, output, fmt=_out_format(output, fmt), safe_csv=safe_csv)
+
+
+def _out_format(output: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if output == "-":
+        return "csv"
+    from names.io import sniff_format
+
+    try:
+        return sniff_format(output)
+    except OnomastError:
+        return "csv"
+
+
+@main.command("dedupe")
+@click.argument("source")
+@click.option("--output", "-o", default="-", show_default=True, help="Output file ('-': stdout).")
+@click.option("--column", default="name", show_default=True, help="The column holding names.")
+@click.option("--id-column", help="Rows with the same value here are one identity.")
+@click.option("--table", help="Table name for a SQLite source (sqlite:///file.db).")
+@click.option("--threshold", type=float, default=None, help="Decision threshold.")
+@_FORMAT
+@click.option("--safe-csv", is_flag=True, help="Guard cells against spreadsheet formulas.")
+@click.option(
+    "--workers",
+    type=int,
+    default=-1,
+    show_default=True,
+    help="Threads for pair scoring (-1: all cores).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@_ENCODING
+@_ERRORS
+@_reports_errors
+def dedupe_cmd(
+    source: str,
+    output: str,
+    column: str,
+    id_column: str | None,
+    table: str | None,
+    threshold: float | None,
+    fmt: str | None,
+    safe_csv: bool,
+    workers: int,
+    quiet: bool,
+    encoding: str,
+    errors: str,
+) -> None:
+    """Find which rows of a table name the same identity: every row out once, with
+    cluster_id, canonical_name and confidence added."""
+    from names.dedupe import dedupe_table
+
+    stats = dedupe_table(
+        source,
+        output,
+        column=column,
+        id_column=id_column,
+        table=table,
+        threshold=threshold,
+        fmt=fmt,
+        safe_csv=safe_csv,
+        workers=workers,
+        progress=not quiet,
+        encoding=encoding,
+        errors=errors,
+    )
+    if not quiet:
+        click.echo(f"onomast dedupe: {stats.summary()}", err=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from names.compare import DEFAULT_THRESHOLD, Match, compare, compare_many
+from names.dedupe import DedupeResult, dedupe
 from names.errors import (
     InputError,
     OnomastError,
@@ -15,6 +17,10 @@ from names.errors import (
     UnknownSchemeError,
     UsageError,
 )
+from names.keys import Prepared, keys, prepare
+from names.lexicon import GivenName, given_name_class, given_name_classes, surname_stem
+from names.parse import Name, NamePart, parse
+from names.registry import Candidate, Registry
 from names.rules import Scheme, rules_version
 from names.translit import (
     detect_script,
@@ -28,6 +34,24 @@ from names.translit import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Candidate",
+    "DEFAULT_THRESHOLD",
+    "DedupeResult",
+    "GivenName",
+    "Match",
+    "Name",
+    "NamePart",
+    "Prepared",
+    "Registry",
+    "compare",
+    "compare_many",
+    "dedupe",
+    "given_name_class",
+    "given_name_classes",
+    "keys",
+    "parse",
+    "prepare",
+    "surname_stem",
     "InputError",
     "OnomastError",
     "RULES_VERSION",

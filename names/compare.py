@@ -1,0 +1,349 @@
+"""Comparing names: part alignment and scoring with rapidfuzz, calibrated to a yes/no decision.
+
+Every name is prepared once (names.keys.prepare): its parts are read and folded to skeletons.
+A pair is scored part by part — surname against surname (best over all reading pairs), given
+name against given name (lexicon classes first, then the skeletons, initials against the first
+letters), patronymic against patronymic — and the parts are combined with weights. Hard evidence
+vetoes a match: one surname stem in two genders (Tsikhanouski ≠ Tsikhanouskaya), two different
+given-name classes (Viktar ≠ Aliaksandr). Names that are not persons compare word by word.
+
+``compare_many`` computes the same score for a whole matrix at once: rapidfuzz ``cdist`` over the
+flattened skeletons (C++, worker threads) and numpy for the rest, so ``compare(a, b).score ==
+compare_many([a], [b])[0, 0]`` by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from names.keys import Part, Prepared, prepare
+
+__all__ = ["Match", "compare", "compare_many", "DEFAULT_THRESHOLD", "WEIGHTS"]
+
+# Calibrated on tests/data/devset.tsv (see bench/quality.py and tests/test_compare.py).
+DEFAULT_THRESHOLD = 0.80
+WEIGHTS = {"surname": 0.55, "given": 0.35, "initial": 0.15, "patronymic": 0.10}
+GENDER_CAP = 0.45  # score ceiling when one surname stem appears in two genders
+GIVEN_CLASS_CAP = 0.5  # given-name similarity ceiling for two different lexicon classes
+CLASS_FUZZY_OVERRIDE = 0.85  # skeletons this close count as one name despite the lexicon
+
+
+@dataclass(frozen=True)
+class Match:
+    """The result of comparing two names."""
+
+    score: float
+    match: bool
+    reasons: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.match
+
+
+def _as_prepared(name: str | Prepared) -> Prepared:
+    return name if isinstance(name, Prepared) else prepare(name)
+
+
+# --------------------------------------------------------------------------- slots
+
+
+@dataclass
+class _Slots:
+    """Flattened per-name features for a batch of prepared names."""
+
+    names: list[Prepared]
+    surname: list[list[str]]
+    given: list[list[str]]
+    classes: list[frozenset[str]]
+    initials: list[frozenset[str]]
+    has_full_given: np.ndarray
+    patronymic: list[list[str]]
+    gender: np.ndarray  # 0 unknown, 1 m, 2 f
+    person: np.ndarray
+    general: list[str]
+    latin: list[str]
+
+
+def _skeletons(parts: Iterable[Part]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        out.extend(sorted(part.skeletons))
+        if part.latin and part.latin not in out:
+            out.append(part.latin)
+    return out
+
+
+def _slots(names: Sequence[Prepared]) -> _Slots:
+    surname, given, classes, initials, full, patronymic = [], [], [], [], [], []
+    gender, person, general, latin = [], [], [], []
+    for name in names:
+        sur_parts = name.by_role("surname") or name.by_role("unknown")
+        giv_parts = name.by_role("given")
+        ini_parts = name.by_role("initial")
+        surname.append(_skeletons(sur_parts))
+        given.append(_skeletons(giv_parts))
+        classes.append(frozenset().union(*(p.classes for p in giv_parts)))
+        initials.append(frozenset().union(*(p.initials for p in giv_parts + ini_parts)))
+        full.append(bool(giv_parts))
+        patronymic.append(_skeletons(name.by_role("patronymic")))
+        gender.append({"m": 1, "f": 2}.get(name.gender or "", 0))
+        person.append(name.is_person and bool(sur_parts))
+        words = [min(p.skeletons) if p.skeletons else p.latin for p in name.parts]
+        general.append(" ".join(sorted(w for w in words if w)))
+        latin.append(" ".join(sorted(p.latin for p in name.parts if p.latin)))
+    return _Slots(
+        names=list(names),
+        surname=surname,
+        given=given,
+        classes=classes,
+        initials=initials,
+        has_full_given=np.array(full, dtype=bool),
+        patronymic=patronymic,
+        gender=np.array(gender, dtype=np.int8),
+        person=np.array(person, dtype=bool),
+        general=general,
+        latin=latin,
+    )
+
+
+def _best_of(
+    left: list[list[str]], right: list[list[str]], workers: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best Levenshtein similarity over all string pairs of each (left, right) group pair,
+    and a mask of where both groups are non-empty."""
+    nl, nr = len(left), len(right)
+    result = np.zeros((nl, nr), dtype=np.float32)
+    present = np.zeros((nl, nr), dtype=bool)
+    lflat = [s for group in left for s in group]
+    rflat = [s for group in right for s in group]
+    lhas = np.array([bool(g) for g in left])
+    rhas = np.array([bool(g) for g in right])
+    present[:] = lhas[:, None] & rhas[None, :]
+    if not lflat or not rflat:
+        return result, present
+    lstart = np.cumsum([0] + [len(g) for g in left])[:-1]
+    rstart = np.cumsum([0] + [len(g) for g in right])[:-1]
+    matrix = process.cdist(
+        lflat,
+        rflat,
+        scorer=Levenshtein.normalized_similarity,
+        dtype=np.float32,
+        workers=workers,
+    )
+    rows = np.maximum.reduceat(matrix, lstart[lhas], axis=0)
+    both = np.maximum.reduceat(rows, rstart[rhas], axis=1)
+    result[np.ix_(lhas, rhas)] = both
+    return result, present
+
+
+def _text_key(name: Prepared) -> str:
+    return " ".join(name.text.casefold().split())
+
+
+def _same_text(left: Sequence[Prepared], right: Sequence[Prepared]) -> np.ndarray:
+    vocabulary: dict[str, int] = {}
+    lcodes = np.array([vocabulary.setdefault(_text_key(n), len(vocabulary)) for n in left])
+    rcodes = np.array([vocabulary.setdefault(_text_key(n), len(vocabulary)) for n in right])
+    return lcodes[:, None] == rcodes[None, :]
+
+
+def _membership(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
+    for i, items in enumerate(sets):
+        for item in items:
+            matrix[i, vocabulary[item]] = 1.0
+    return matrix
+
+
+def _overlap(left: list[frozenset[str]], right: list[frozenset[str]]) -> np.ndarray:
+    vocabulary: dict[str, int] = {}
+    for items in left + right:
+        for item in items:
+            vocabulary.setdefault(item, len(vocabulary))
+    return (_membership(left, vocabulary) @ _membership(right, vocabulary).T) > 0
+
+
+@dataclass
+class _Components:
+    score: np.ndarray
+    surname: np.ndarray
+    surname_present: np.ndarray
+    given: np.ndarray
+    given_present: np.ndarray
+    given_by_class: np.ndarray
+    given_classes_differ: np.ndarray
+    initial_only: np.ndarray
+    patronymic: np.ndarray
+    patronymic_present: np.ndarray
+    gender_conflict: np.ndarray
+    general: np.ndarray
+    person: np.ndarray
+
+
+def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
+    sur, sur_present = _best_of(q.surname, c.surname, workers)
+    giv_fuzzy, giv_present_full = _best_of(q.given, c.given, workers)
+    pat, pat_present = _best_of(q.patronymic, c.patronymic, workers)
+
+    q_has_cls = np.array([bool(s) for s in q.classes])
+    c_has_cls = np.array([bool(s) for s in c.classes])
+    class_overlap = _overlap(q.classes, c.classes)
+    both_cls = q_has_cls[:, None] & c_has_cls[None, :]
+    classes_differ = both_cls & ~class_overlap & (giv_fuzzy < CLASS_FUZZY_OVERRIDE)
+    given = np.where(class_overlap, 1.0, giv_fuzzy).astype(np.float32)
+    given = np.where(classes_differ, np.minimum(given, GIVEN_CLASS_CAP), given)
+
+    initials_match = _overlap(q.initials, c.initials)
+    q_ini = np.array([bool(s) for s in q.initials])
+    c_ini = np.array([bool(s) for s in c.initials])
+    initial_only = (
+        (~q.has_full_given[:, None] | ~c.has_full_given[None, :]) & q_ini[:, None] & c_ini[None, :]
+    )
+    giv_present = giv_present_full | initial_only
+    given = np.where(initial_only & ~giv_present_full, initials_match.astype(np.float32), given)
+
+    w_sur = np.where(sur_present, WEIGHTS["surname"], 0.0)
+    w_giv = np.where(
+        giv_present_full, WEIGHTS["given"], np.where(initial_only, WEIGHTS["initial"], 0.0)
+    )
+    w_pat = np.where(pat_present, WEIGHTS["patronymic"], 0.0)
+    total = w_sur + w_giv + w_pat
+    weighted = w_sur * sur + w_giv * given + w_pat * pat
+    with np.errstate(invalid="ignore", divide="ignore"):
+        person_score = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
+    # a surname alone (no given name on one side) is weaker evidence than a full name
+    surname_only = sur_present & ~giv_present
+    person_score = np.where(surname_only, person_score * 0.9, person_score)
+
+    gender_conflict = (
+        (q.gender[:, None] != 0)
+        & (c.gender[None, :] != 0)
+        & (q.gender[:, None] != c.gender[None, :])
+    )
+    person_score = np.where(gender_conflict, np.minimum(person_score, GENDER_CAP), person_score)
+    person_score = np.where(
+        classes_differ & giv_present_full, np.minimum(person_score, GIVEN_CLASS_CAP), person_score
+    )
+
+    general = (
+        np.maximum(
+            process.cdist(
+                q.general,
+                c.general,
+                scorer=fuzz.token_sort_ratio,
+                dtype=np.float32,
+                workers=workers,
+            ),
+            process.cdist(
+                q.latin, c.latin, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=workers
+            ),
+        )
+        / 100.0
+    )
+    both_person = q.person[:, None] & c.person[None, :]
+    score = np.where(both_person, person_score, general)
+    empty_q = np.array([not n.parts for n in q.names])
+    empty_c = np.array([not n.parts for n in c.names])
+    score = np.where(empty_q[:, None] | empty_c[None, :], 0.0, score)
+    # the same name written the same way (up to case and spacing) is the strongest evidence
+    same = _same_text(q.names, c.names)
+    score = np.where(same & ~empty_q[:, None], 1.0, score)
+    score = np.clip(score, 0.0, 1.0).astype(np.float32)
+    return _Components(
+        score=score,
+        surname=sur,
+        surname_present=sur_present,
+        given=given,
+        given_present=giv_present,
+        given_by_class=class_overlap,
+        given_classes_differ=classes_differ,
+        initial_only=initial_only & ~giv_present_full,
+        patronymic=pat,
+        patronymic_present=pat_present,
+        gender_conflict=gender_conflict,
+        general=general,
+        person=both_person,
+    )
+
+
+def compare_many(
+    queries: Iterable[str | Prepared],
+    candidates: Iterable[str | Prepared],
+    *,
+    workers: int = -1,
+) -> np.ndarray:
+    """Scores of every query against every candidate: a float32 matrix in [0, 1].
+
+    Names may be strings or prepared names (names.keys.prepare); each is prepared once.
+    ``workers=-1`` uses every core for the string distance matrices."""
+    q = [_as_prepared(n) for n in queries]
+    c = [_as_prepared(n) for n in candidates]
+    if not q or not c:
+        return np.zeros((len(q), len(c)), dtype=np.float32)
+    return _components(_slots(q), _slots(c), workers).score
+
+
+def _sym(a: Prepared, b: Prepared) -> tuple[Prepared, Prepared]:
+    """Order a pair canonically so that compare(a, b) == compare(b, a) to the last bit."""
+    return (a, b) if (a.text, id(a)) <= (b.text, id(b)) else (b, a)
+
+
+def compare(a: str | Prepared, b: str | Prepared, *, threshold: float = DEFAULT_THRESHOLD) -> Match:
+    """Compare two names: a score in [0, 1], the decision at the threshold, and the evidence."""
+    left, right = _sym(_as_prepared(a), _as_prepared(b))
+    comp = _components(_slots([left]), _slots([right]), 1)
+    score = float(comp.score[0, 0])
+    return Match(score=score, match=score >= threshold, reasons=_reasons(left, right, comp))
+
+
+def _show(parts: Sequence[Part]) -> str:
+    return " ".join(p.text for p in parts) or "-"
+
+
+def _reasons(a: Prepared, b: Prepared, comp: _Components) -> list[str]:
+    reasons: list[str] = []
+    if not a.parts or not b.parts:
+        return ["empty name"]
+    if not comp.person[0, 0]:
+        reasons.append(f"words: {a.text} ~ {b.text} ({comp.general[0, 0]:.2f})")
+        return reasons
+    a_sur = a.by_role("surname") or a.by_role("unknown")
+    b_sur = b.by_role("surname") or b.by_role("unknown")
+    if comp.surname_present[0, 0]:
+        value = comp.surname[0, 0]
+        sign = "=" if value >= 0.999 else "~"
+        reasons.append(f"surname: {_show(a_sur)} {sign} {_show(b_sur)} ({value:.2f})")
+    a_giv, b_giv = a.by_role("given"), b.by_role("given")
+    if comp.given_present[0, 0]:
+        value = comp.given[0, 0]
+        if comp.initial_only[0, 0]:
+            a_show = _show(a_giv + a.by_role("initial"))
+            b_show = _show(b_giv + b.by_role("initial"))
+            verdict = "initial agrees" if value > 0 else "initial differs"
+            reasons.append(f"given names: {a_show} / {b_show} ({verdict})")
+        elif comp.given_by_class[0, 0]:
+            shared = sorted(
+                frozenset().union(*(p.classes for p in a_giv))
+                & frozenset().union(*(p.classes for p in b_giv))
+            )
+            reasons.append(f"given names: {_show(a_giv)} = {_show(b_giv)} (lexicon: {shared[0]})")
+        elif comp.given_classes_differ[0, 0]:
+            reasons.append(f"given names: {_show(a_giv)} ≠ {_show(b_giv)} (different names)")
+        else:
+            reasons.append(f"given names: {_show(a_giv)} ~ {_show(b_giv)} ({value:.2f})")
+    if comp.patronymic_present[0, 0]:
+        reasons.append(
+            f"patronymic: {_show(a.by_role('patronymic'))} ~ {_show(b.by_role('patronymic'))} "
+            f"({comp.patronymic[0, 0]:.2f})"
+        )
+    ga, gb = a.gender or "?", b.gender or "?"
+    if comp.gender_conflict[0, 0]:
+        reasons.append(f"gender: {ga} ≠ {gb} (veto)")
+    elif a.gender and b.gender:
+        reasons.append(f"gender: {ga} = {gb}")
+    return reasons

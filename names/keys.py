@@ -1,0 +1,224 @@
+"""The normaliser: a name's readings under every plausible convention, folded to keys.
+
+A Latin spelling is ambiguous (``ch`` is ч in English, х in German, Polish and Czech), so each
+Latin word is read back into Cyrillic under every convention in rules/readings/ whose alphabet
+holds all of its letters; Cyrillic is read directly. Every reading is then folded by
+rules/readings/fold.toml to a skeleton under which Belarusian and Russian forms meet, with
+gendered surname endings reduced to a stem plus gender. A name's keys are built from those
+skeletons and its given-name classes: two spellings of one person share at least one key.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from names.lexicon import fold_token, given_name_classes
+from names.parse import Name, parse
+from names.rules import Scheme
+from names.translit import detect_script, schemes, transliterate
+
+__all__ = ["Part", "Prepared", "prepare", "prepare_many", "keys", "readings", "skeletons"]
+
+FOLD = "fold"
+GIVEN_ROLES = {"given"}
+SURNAME_ROLES = {"surname"}
+# A key is only as good as its length: very short stems would block too much together.
+MIN_KEY_CHARS = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    """One word of a name as the matcher sees it."""
+
+    text: str
+    role: str  # given, patronymic, surname, initial, particle, unknown
+    skeletons: frozenset[str]  # folded readings, gender markers removed
+    latin: str  # plain ASCII form, for names from outside our languages
+    gender: str | None  # 'm' / 'f' from the surname ending or the given-name class
+    classes: frozenset[str]  # given-name classes (given names only)
+    initials: frozenset[str]  # first letters of the skeletons
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A name parsed and read once, ready to compare many times."""
+
+    text: str
+    parts: tuple[Part, ...]
+    gender: str | None
+    is_person: bool
+    keys: frozenset[str]
+
+    def by_role(self, *roles: str) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.role in roles)
+
+
+@functools.cache
+def _reading_schemes() -> tuple[tuple[Scheme, frozenset[str]], ...]:
+    found = []
+    for scheme in schemes(kind="reading"):
+        alphabet = frozenset(ch for ch in scheme.owns if ch.isalpha())
+        found.append((scheme, alphabet))
+    return tuple(found)
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def readings(word: str) -> frozenset[str]:
+    """The Cyrillic readings of one word: itself if Cyrillic, else one per fitting convention."""
+    word = unicodedata.normalize("NFC", word).lower()
+    script = detect_script(word)
+    if script == "Cyrl":
+        return frozenset({word})
+    if script == "none":
+        return frozenset()
+    if script != "Latn":
+        word = unidecode(word).lower()
+    letters = {ch for ch in word if ch.isalpha()}
+    found = set()
+    for scheme, alphabet in _reading_schemes():
+        if letters <= alphabet:
+            found.add(transliterate(word, scheme))
+    if not found:  # letters no convention owns: read the plain ASCII form instead
+        plain = _strip_marks(word)
+        plain_letters = {ch for ch in plain if ch.isalpha()}
+        for scheme, alphabet in _reading_schemes():
+            if plain_letters <= alphabet:
+                found.add(transliterate(plain, scheme))
+    return frozenset(r for r in found if r)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def skeletons(word: str, surname: bool = False) -> tuple[frozenset[str], str | None]:
+    """Folded readings of a word (gender markers removed) and the gender they indicate."""
+    found: set[str] = set()
+    genders: set[str] = set()
+    for reading in readings(word):
+        folded = transliterate(reading, FOLD, options={"surname": surname})
+        stem, _, gender = folded.partition("|")
+        stem = "".join(ch for ch in stem if ch.isalpha())
+        if stem:
+            found.add(stem)
+        if gender in ("m", "f"):
+            genders.add(gender)
+    gender = genders.pop() if len(genders) == 1 else None
+    return frozenset(found), gender
+
+
+def _latin(word: str) -> str:
+    return "".join(ch for ch in unidecode(word).lower() if ch.isalnum())
+
+
+def _part(text: str, role: str, gender: str | None) -> Part:
+    surname = role == "surname"
+    skel, skel_gender = skeletons(text, surname)
+    classes: frozenset[str] = frozenset()
+    class_gender = None
+    if role in ("given", "unknown"):
+        found = given_name_classes(text)
+        classes = frozenset(c.id for c in found)
+        genders = {c.gender for c in found}
+        class_gender = genders.pop() if len(genders) == 1 else None
+    if role == "unknown" and not classes:
+        # an unplaced word: also try it as a surname, so its gendered ending is seen
+        sur_skel, sur_gender = skeletons(text, True)
+        skel = skel | sur_skel
+        skel_gender = skel_gender or sur_gender
+    part_gender = gender or (skel_gender if surname else None) or class_gender
+    initials = frozenset(s[0] for s in skel if s)
+    return Part(
+        text=text,
+        role=role,
+        skeletons=skel,
+        latin=_latin(text),
+        gender=part_gender,
+        classes=classes,
+        initials=initials,
+    )
+
+
+def _name_gender(name: Name, parts: Iterable[Part]) -> str | None:
+    gender = getattr(name, "gender", None)
+    if gender in ("m", "f"):
+        return gender
+    votes = {p.gender for p in parts if p.gender in ("m", "f") and p.role != "given"}
+    if len(votes) == 1:
+        return votes.pop()
+    given = {p.gender for p in parts if p.gender in ("m", "f") and p.role == "given"}
+    return given.pop() if len(given) == 1 and not votes else None
+
+
+def _role(part: object) -> str:
+    role = getattr(part, "role", "unknown")
+    return str(getattr(role, "value", role))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def prepare(text: str) -> Prepared:
+    """Parse and read a name once; the result feeds keys() and the comparison functions."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    name = parse(text)
+    parts = []
+    for raw in getattr(name, "parts", ()):
+        role = _role(raw)
+        if role == "particle":
+            continue
+        word = getattr(raw, "text", str(raw))
+        parts.append(_part(word, role, getattr(raw, "gender", None)))
+    gender = _name_gender(name, parts)
+    is_person = any(p.role in ("given", "surname", "patronymic", "initial") for p in parts)
+    return Prepared(
+        text=text,
+        parts=tuple(parts),
+        gender=gender,
+        is_person=is_person,
+        keys=_keys_of(parts),
+    )
+
+
+def prepare_many(texts: Iterable[str]) -> list[Prepared]:
+    """prepare() for many names (cached per distinct name)."""
+    return [prepare(t) for t in texts]
+
+
+def _keys_of(parts: list[Part]) -> frozenset[str]:
+    found: set[str] = set()
+    surnames = [p for p in parts if p.role == "surname"]
+    others = [p for p in parts if p.role in ("unknown",)]
+    anchors = surnames or others
+    if not anchors:  # a single given name, initials only, or a non-person name
+        anchors = [p for p in parts if p.role not in ("initial", "patronymic")]
+    for part in anchors:
+        for skel in part.skeletons:
+            if len(skel) >= MIN_KEY_CHARS:
+                found.add(f"s:{skel}")
+                consonants = _consonant_skeleton(skel)
+                if len(consonants) >= 2:
+                    found.add(f"c:{consonants}")
+    if not found:  # very short names still get a key
+        found.update(f"s:{s}" for p in parts for s in p.skeletons if s)
+    return frozenset(found)
+
+
+def _consonant_skeleton(skeleton: str) -> str:
+    """The skeleton without vowels: a coarser key that survives vowel spelling differences."""
+    return "".join(ch for ch in skeleton if ch not in "аиу")
+
+
+def keys(name: str) -> frozenset[str]:
+    """The blocking keys of a name: two spellings of one person share at least one."""
+    return prepare(name).keys
+
+
+def fold_word(word: str) -> str:
+    """The lexicon's token fold (for display of evidence)."""
+    return fold_token(word)

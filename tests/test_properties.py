@@ -1,0 +1,172 @@
+"""Invariants on any Unicode input (hypothesis, bounded examples): nothing but documented errors,
+case and script properties of transliteration, idempotent normalisation, sane scores."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import names
+from names.errors import OnomastError
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ANY_TEXT = st.text(max_size=60)
+NAMEISH = st.text(
+    alphabet=st.sampled_from(
+        list("абвгдеёжзійклмнопрстуўфхцчшщъыьэюяАБВГДЕЁЖЗІЙКЛМНОПРСТУЎФХЦЧШЫЬЭЮЯ’")
+        + list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPRSTUVWZąčęėįšųūžłńśźżŭ")
+        + [" ", " ", ",", ".", "-"]
+    ),
+    min_size=1,
+    max_size=40,
+)
+SCHEMES = sorted(s.id for s in names.schemes())
+
+
+def _cyrillic_alphabet(scheme: names.Scheme) -> str:
+    return "".join(ch for ch in scheme.owns if ch.isalpha())
+
+
+@SETTINGS
+@given(text=ANY_TEXT, scheme_id=st.sampled_from(SCHEMES))
+def test_transliterate_never_raises(text: str, scheme_id: str) -> None:
+    out = names.transliterate(text, scheme_id)
+    assert isinstance(out, str)
+
+
+@SETTINGS
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=["L", "M", "Cs"]), max_size=30),
+    scheme_id=st.sampled_from(SCHEMES),
+)
+def test_non_letters_pass_through(text: str, scheme_id: str) -> None:
+    scheme = names.get_scheme(scheme_id)
+    if any(ch in scheme.owns for ch in text):
+        return  # the apostrophe is a letter of some schemes
+    prepared = {k for r in scheme.rules if r.stage == "prepare" for k in (r.find,)}
+    if any(k in text for k in prepared):
+        return
+    assert names.transliterate(text, scheme) == unicodedata.normalize("NFC", text)
+
+
+# The standards whose output is ASCII by definition (passports, ASCII "alt" tables, slugs).
+ASCII_SCHEMES = [
+    "be-passport",
+    "be-gost779b",
+    "be-de",
+    "lt-ascii",
+    "lt-ascii-digraph",
+    "ru-ala-lc-alt",
+    "ru-bs-2979-alt",
+    "ru-gost-16876-alt",
+    "ru-gost-52290",
+    "ru-gost-52535",
+    "ru-gost-7034",
+    "ru-gost-779-alt",
+    "ru-icao-doc-9303",
+    "ru-mosmetro",
+    "ru-mvd-310",
+    "ru-mvd-310-fr",
+    "ru-mvd-782",
+    "ru-telegram",
+    "ru-wikipedia",
+    "ru-yandex-maps",
+    "ru-yandex-money",
+    "ru-en",
+    "ru-de",
+]
+
+
+@pytest.mark.parametrize("scheme_id", ASCII_SCHEMES)
+@SETTINGS
+@given(data=st.data())
+def test_ascii_schemes_emit_ascii_for_their_alphabet(scheme_id: str, data: st.DataObject) -> None:
+    scheme = names.get_scheme(scheme_id)
+    letters = sorted(ch for ch in scheme.owns if ch.isalpha() or ch == "’")
+    word = data.draw(st.text(alphabet=st.sampled_from(letters), min_size=1, max_size=12))
+    for form in (word, word.upper(), word.capitalize()):
+        out = names.transliterate(form, scheme)
+        assert out.isascii(), (form, out)
+
+
+REVERSIBLE = [s.id for s in names.schemes() if s.reversible]
+
+
+VOWELS = set("аеёіоуыэюяиї")
+
+
+@pytest.mark.parametrize("scheme_id", REVERSIBLE)
+@SETTINGS
+@given(data=st.data())
+def test_reversible_schemes_round_trip(scheme_id: str, data: st.DataObject) -> None:
+    """Words built of consonant-vowel syllables of the scheme's alphabet come back unchanged."""
+    scheme = names.get_scheme(scheme_id)
+    letters = sorted(ch for ch in scheme.owns if ch.isalpha())
+    vowels = [ch for ch in letters if ch in VOWELS]
+    consonants = [ch for ch in letters if ch not in VOWELS and ch not in "йьъ’"]
+    syllable = st.tuples(st.sampled_from(consonants), st.sampled_from(vowels)).map("".join)
+    word = "".join(data.draw(st.lists(syllable, min_size=1, max_size=4)))
+    for form in (word, word.capitalize(), word.upper()):
+        forward = names.transliterate(form, scheme)
+        assert names.transliterate(forward, scheme, reverse=True) == form, (form, forward)
+
+
+@SETTINGS
+@given(text=ANY_TEXT)
+def test_parse_and_keys_never_raise_and_are_deterministic(text: str) -> None:
+    first = names.keys(text)
+    assert isinstance(first, frozenset)
+    assert all(isinstance(k, str) and k for k in first)
+    names.prepare.cache_clear()
+    assert names.keys(text) == first
+    assert names.parse(text) == names.parse(text)
+
+
+@SETTINGS
+@given(text=NAMEISH)
+def test_keys_are_ascii_free_of_case(text: str) -> None:
+    for key in names.keys(text):
+        assert key == key.lower()
+
+
+@SETTINGS
+@given(a=ANY_TEXT, b=ANY_TEXT)
+def test_compare_symmetric_and_bounded(a: str, b: str) -> None:
+    ab = names.compare(a, b)
+    ba = names.compare(b, a)
+    assert 0.0 <= ab.score <= 1.0
+    assert ab.score == ba.score
+    assert ab.match == ba.match
+
+
+@SETTINGS
+@given(a=NAMEISH)
+def test_compare_identity_is_one(a: str) -> None:
+    if not names.prepare(a).parts:
+        return  # no letters: not a name
+    assert names.compare(a, a).score == 1.0
+
+
+@SETTINGS
+@given(items=st.lists(NAMEISH, min_size=1, max_size=6), other=st.lists(NAMEISH, max_size=6))
+def test_compare_many_equals_compare(items: list[str], other: list[str]) -> None:
+    matrix = names.compare_many(items, other)
+    assert matrix.shape == (len(items), len(other))
+    for i, a in enumerate(items):
+        for j, b in enumerate(other):
+            assert abs(float(matrix[i, j]) - names.compare(a, b).score) < 1e-6
+
+
+def test_long_input_is_bounded() -> None:
+    text = "Ціханоўская " * 10_000
+    assert len(names.transliterate(text, "be-passport")) <= 15 * names.translit.MAX_NAME_CHARS
+    names.keys(text)
+    names.compare(text, "Ціханоўская")
+
+
+def test_only_documented_errors() -> None:
+    with pytest.raises(OnomastError):
+        names.transliterate("x", "no-such-scheme")

@@ -68,11 +68,15 @@ def main() -> None:
     icu_be = icu.Transliterator.createInstance("Belarusian-Latin/BGN")
     report(
         f"Belarusian, {len(be):,} names",
-        ("onomast be-passport transliterate_many", best_rate(
-            lambda d: names.transliterate_many(d, "be-passport"), be)),
+        (
+            "onomast be-passport transliterate_many",
+            best_rate(lambda d: names.transliterate_many(d, "be-passport"), be),
+        ),
         [
-            ("PyICU Belarusian-Latin/BGN (per name)",
-             best_rate(lambda d: [icu_be.transliterate(x) for x in d], be)),
+            (
+                "PyICU Belarusian-Latin/BGN (per name)",
+                best_rate(lambda d: [icu_be.transliterate(x) for x in d], be),
+            ),
             ("unidecode (per name)", best_rate(lambda d: [unidecode(x) for x in d], be)),
         ],
     )
@@ -85,14 +89,21 @@ def main() -> None:
         icu_ru = icu.Transliterator.createInstance("Russian-Latin/BGN")
         report(
             f"Russian, {len(ru):,} names",
-            ("onomast ru-bgn-pcgn transliterate_many", best_rate(
-                lambda d: names.transliterate_many(d, "ru-bgn-pcgn"), ru)),
+            (
+                "onomast ru-bgn-pcgn transliterate_many",
+                best_rate(lambda d: names.transliterate_many(d, "ru-bgn-pcgn"), ru),
+            ),
             [
-                ("PyICU Russian-Latin/BGN (per name)",
-                 best_rate(lambda d: [icu_ru.transliterate(x) for x in d], ru)),
-                ("iuliia bgn_pcgn (per name)",
-                 best_rate(lambda d: [iuliia.translate(x, iuliia.BGN_PCGN) for x in d], ru,
-                           runs=1)),
+                (
+                    "PyICU Russian-Latin/BGN (per name)",
+                    best_rate(lambda d: [icu_ru.transliterate(x) for x in d], ru),
+                ),
+                (
+                    "iuliia bgn_pcgn (per name)",
+                    best_rate(
+                        lambda d: [iuliia.translate(x, iuliia.BGN_PCGN) for x in d], ru, runs=1
+                    ),
+                ),
             ],
         )
     print(f"(distinct names: be {len(set(be)):,}; one process, one core)")

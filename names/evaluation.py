@@ -118,20 +118,22 @@ def measure(pairs: Sequence[Pair], scores: Sequence[float], threshold: float) ->
 
 
 def average_precision(pairs: Sequence[Pair], scores: Sequence[float]) -> float:
-    """Area under the precision-recall curve of the ranking by score (ties broken pessimistically)."""
-    ranked = sorted(
-        zip(scores, [p.is_match for p in pairs], strict=True), key=lambda t: (-t[0], t[1])
-    )
+    """Area under the precision-recall curve: the sum over distinct score thresholds of the
+    precision there times the recall gained (tied scores count together, as in scikit-learn)."""
     positives = sum(1 for p in pairs if p.is_match)
     if not positives:
         return 1.0
-    hits = 0
+    by_score: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+    for pair, score in zip(pairs, scores, strict=True):
+        by_score[score][0 if pair.is_match else 1] += 1
+    tp = fp = 0
     total = 0.0
-    for rank, (_score, label) in enumerate(ranked, start=1):
-        if label:
-            hits += 1
-            total += hits / rank
-    return total / positives
+    for score in sorted(by_score, reverse=True):
+        hits, misses = by_score[score]
+        tp += hits
+        fp += misses
+        total += (hits / positives) * (tp / (tp + fp))
+    return total
 
 
 def best_f1(pairs: Sequence[Pair], scores: Sequence[float]) -> tuple[float, float]:

@@ -433,7 +433,8 @@ def parse_rule_file(path: str | Path | Traversable, *, data: bytes | None = None
     main_literal = [r for r in rules if r.stage == "main" and not r.find.startswith("@")]
     for rule in letters + main_literal:
         foreign = [
-            ch for ch in rule.find
+            ch
+            for ch in rule.find
             if ch not in owns and not _letters_of_script(ch, raw["from"]) and ch != " "
         ]
         if foreign:

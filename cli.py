@@ -120,7 +120,7 @@ def translit_cmd(
     options = _parse_options(option_values)
     if column is None:
         batch: list[str] = []
-        for _path, _line, text in _read_lines(files, encoding, errors):
+        for text in _input_lines(files, encoding, errors):
             batch.append(text)
             if len(batch) >= 10_000:
                 _echo_lines(
@@ -200,8 +200,21 @@ def rules_test(refs: tuple[str, ...]) -> None:
 
 
 def _input_lines(files: tuple[str, ...], encoding: str, errors: str) -> Iterator[str]:
-    for _path, _line, text in _read_lines(files, encoding, errors):
-        yield text
+    for path, line, text in _read_lines(files, encoding, errors):
+        yield _capped(text, path, line)
+
+
+def _capped(text: str, path: str, line: int) -> str:
+    """Names longer than MAX_NAME_CHARS are cut, and the user is told where."""
+    limit = translit.MAX_NAME_CHARS
+    if len(text) > limit:
+        click.echo(
+            f"onomast: warning: {path}, line {line}: name of {len(text)} characters "
+            f"cut to {limit}",
+            err=True,
+        )
+        return text[:limit]
+    return text
 
 
 _ENCODING = click.option("--encoding", default="utf-8", show_default=True, help="Input encoding.")

@@ -20,7 +20,7 @@ from unidecode import unidecode
 from names.lexicon import fold_token, given_name_classes
 from names.parse import Name, parse
 from names.rules import Scheme
-from names.translit import detect_script, schemes, transliterate
+from names.translit import MAX_NAME_CHARS, detect_script, schemes, transliterate
 
 __all__ = ["Part", "Prepared", "prepare", "prepare_many", "keys", "readings", "skeletons"]
 
@@ -166,6 +166,8 @@ def prepare(text: str) -> Prepared:
     """Parse and read a name once; the result feeds keys() and the comparison functions."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    if len(text) > MAX_NAME_CHARS:  # bounded time and memory for absurd input
+        text = text[:MAX_NAME_CHARS]
     name = parse(text)
     parts = []
     for raw in getattr(name, "parts", ()):

@@ -30,6 +30,10 @@ __all__ = [
     "dedupe",
     "cluster_names",
     "canonical_form",
+    "candidate_blocks",
+    "score_block",
+    "id_links",
+    "Links",
     "BLOCK_CAP",
     "dedupe_table",
 ]
@@ -137,7 +141,9 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _blocks(prepared: Sequence[Prepared], cap: int, stats: DedupeStats) -> Iterator[list[int]]:
+def candidate_blocks(
+    prepared: Sequence[Prepared], cap: int = BLOCK_CAP, stats: DedupeStats | None = None
+) -> Iterator[list[int]]:
     """Groups of distinct-name indices that share a key; oversized groups split by a second key
     (given-name class or initial), and still-oversized ones by sorted windows."""
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -151,7 +157,8 @@ def _blocks(prepared: Sequence[Prepared], cap: int, stats: DedupeStats) -> Itera
         if len(members) <= cap:
             yield members
             continue
-        stats.blocks_split += 1
+        if stats is not None:
+            stats.blocks_split += 1
         sub: dict[str, list[int]] = defaultdict(list)
         for i in members:
             for second in _second_keys(prepared[i]):
@@ -187,45 +194,110 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def cluster_names(
-    count: int,
-    links: Mapping[tuple[int, int], float],
-    threshold: float,
-) -> list[int]:
+@dataclass
+class Links:
+    """Scored pairs of distinct names: parallel arrays, each pair once (a < b), best score."""
+
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Links:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+    @classmethod
+    def merge(cls, parts: Sequence[Links]) -> Links:
+        """One Links from many: a pair scored in several blocks keeps its best score."""
+        if not parts:
+            return cls.empty()
+        a = np.concatenate([p.a for p in parts])
+        b = np.concatenate([p.b for p in parts])
+        score = np.concatenate([p.score for p in parts])
+        if not len(a):
+            return cls.empty()
+        order = np.lexsort((-score, b, a))
+        a, b, score = a[order], b[order], score[order]
+        first = np.ones(len(a), dtype=bool)
+        first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        return cls(a[first], b[first], score[first])
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+def score_block(prepared: Sequence[Prepared], block: Sequence[int], workers: int = -1) -> Links:
+    """Score every pair of one block of distinct names (indices into prepared)."""
+    todo = np.array(sorted(set(block)), dtype=np.int64)
+    if len(todo) < 2:
+        return Links.empty()
+    names_ = [prepared[i] for i in todo]
+    scores = compare_many(names_, names_, workers=workers)
+    x, y = np.triu_indices(len(todo), k=1)
+    best = np.maximum(scores[x, y], scores[y, x]).astype(np.float32)
+    return Links(todo[x], todo[y], best)
+
+
+def cluster_names(count: int, links: Links, threshold: float) -> list[int]:
     """Cluster ids (the smallest member index) for `count` items from scored pairs.
 
-    Strongest links merge first; a merge is refused when any pair across the two clusters was
-    scored below CANNOT_LINK (or vetoed), so one ambiguous item cannot join two people."""
+    Strongest links merge first (ties by index); a merge is refused when any pair across the two
+    clusters was scored below CANNOT_LINK, so one ambiguous item cannot join two people who are
+    different. Merges only follow links at or above the threshold, so the clusters of each
+    connected component of those links are independent of the rest: the Spark engine clusters
+    component by component with this same function and gets the same result."""
     parent = list(range(count))
+    strong = links.score >= threshold
+    sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
+    # components of the strong links: only conflicts inside one component can matter
+    comp = list(range(count))
+    for a, b in zip(sa.tolist(), sb.tolist(), strict=True):
+        ra, rb = _find(comp, a), _find(comp, b)
+        if ra != rb:
+            comp[max(ra, rb)] = min(ra, rb)
+    comp_of = np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
+    weak = links.score < CANNOT_LINK
+    wa, wb = links.a[weak], links.b[weak]
+    inside = comp_of[wa] == comp_of[wb] if len(wa) else np.zeros(0, dtype=bool)
     conflicts: dict[int, set[int]] = defaultdict(set)
-    members: dict[int, list[int]] = {i: [i] for i in range(count)}
-    for (a, b), score in links.items():
-        if score < CANNOT_LINK:
-            conflicts[a].add(b)
-            conflicts[b].add(a)
-    edges = sorted(
-        ((score, a, b) for (a, b), score in links.items() if score >= threshold),
-        key=lambda e: (-e[0], e[1], e[2]),
-    )
-    for _score, a, b in edges:
+    for a, b in zip(wa[inside].tolist(), wb[inside].tolist(), strict=True):
+        conflicts[a].add(b)
+        conflicts[b].add(a)
+    members: dict[int, list[int]] = {}
+    order = np.lexsort((sb, sa, -ss))
+    for k in order.tolist():
+        a, b = int(sa[k]), int(sb[k])
         ra, rb = _find(parent, a), _find(parent, b)
         if ra == rb:
             continue
-        small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
-        blocked = False
-        for m in members[small]:
-            if conflicts[m] and any(_find(parent, x) == large for x in conflicts[m]):
-                blocked = True
-                break
-        if blocked:
+        ma = members.get(ra, [ra])
+        mb = members.get(rb, [rb])
+        small, large, msmall = (ra, rb, ma) if len(ma) <= len(mb) else (rb, ra, mb)
+        if any(_find(parent, x) == large for m in msmall for x in conflicts.get(m, ())):
             continue
         parent[small] = large
-        members[large].extend(members.pop(small))
+        members[large] = (mb if large == rb else ma) + msmall
+        members.pop(small, None)
     roots = [_find(parent, i) for i in range(count)]
     smallest: dict[int, int] = {}
     for i, root in enumerate(roots):
         smallest.setdefault(root, i)
     return [smallest[root] for root in roots]
+
+
+def id_links(row_name: Sequence[int], row_ids: Sequence[str | None]) -> Links:
+    """Rows sharing an id are one identity: their names are linked at full strength."""
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for name_i, ident in zip(row_name, row_ids, strict=True):
+        if ident is not None:
+            by_id[ident].append(name_i)
+    a, b = [], []
+    for group in by_id.values():
+        first = min(group)
+        for other in set(group) - {first}:
+            a.append(first)
+            b.append(other)
+    return Links(np.array(a, np.int64), np.array(b, np.int64), np.ones(len(a), np.float32))
 
 
 def dedupe(
@@ -278,38 +350,19 @@ def dedupe(
             progress_bar.update(i)
     progress_bar.update(len(distinct))
 
-    links: dict[tuple[int, int], float] = {}
-    blocks = list(_blocks(prepared, block_cap, stats))
+    blocks = list(candidate_blocks(prepared, block_cap, stats))
     stats.blocks = len(blocks)
     progress_bar = _Progress(progress, len(blocks), "scoring blocks")
+    scored: list[Links] = []
     for n, block in enumerate(blocks):
-        todo = sorted(set(block))
-        scores = compare_many(
-            [prepared[i] for i in todo], [prepared[i] for i in todo], workers=workers
-        )
-        upper = np.triu_indices(len(todo), k=1)
-        stats.pairs_scored += len(upper[0])
-        for x, y in zip(*upper, strict=True):
-            a, b = todo[x], todo[y]
-            key = (a, b) if a < b else (b, a)
-            score = float(max(scores[x, y], scores[y, x]))
-            if key not in links or score > links[key]:
-                links[key] = score
+        part = score_block(prepared, block, workers)
+        stats.pairs_scored += len(part)
+        scored.append(part)
         progress_bar.update(n + 1)
         if on_block is not None:
             on_block(n)
-
-    # rows sharing an id are one identity: link their names at full strength
-    by_id: dict[str, list[int]] = defaultdict(list)
-    for name_i, ident in zip(row_name, row_ids, strict=True):
-        if ident is not None:
-            by_id[ident].append(name_i)
-    for group in by_id.values():
-        first = group[0]
-        for other in group[1:]:
-            if other != first:
-                key = (first, other) if first < other else (other, first)
-                links[key] = 1.0
+    scored.append(id_links(row_name, row_ids))
+    links = Links.merge(scored)
 
     root_of_name = cluster_names(len(distinct), links, threshold)
     # cluster ids numbered by first appearance in the input: stable for the same input
@@ -327,11 +380,18 @@ def dedupe(
     }
     best_link: dict[int, float] = defaultdict(float)
     best_outside: dict[int, float] = defaultdict(float)
-    for (a, b), score in links.items():
-        same = root_of_name[a] == root_of_name[b]
-        target = best_link if same else best_outside
-        target[a] = max(target[a], score)
-        target[b] = max(target[b], score)
+    roots = np.array(root_of_name, dtype=np.int64)
+    if len(links):
+        same = roots[links.a] == roots[links.b]
+        for target, mask in ((best_link, same), (best_outside, ~same)):
+            for a, b, score in zip(
+                links.a[mask].tolist(),
+                links.b[mask].tolist(),
+                links.score[mask].tolist(),
+                strict=True,
+            ):
+                target[a] = max(target[a], score)
+                target[b] = max(target[b], score)
 
     def confidence(name_i: int) -> float:
         if len(members_of[root_of_name[name_i]]) > 1:

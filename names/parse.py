@@ -315,10 +315,14 @@ def _layout(words: list[_Tok]) -> list[str]:
         (0.0, ["surname"] + ["given"] * (n - 1)),
     ]
     if n >= 3:
+        # a patronymic follows the given name: a known given name just before a
+        # patronymic-shaped word is strong evidence for that order (Шойгу Сергей Кужугетович)
         if words[n - 2].p > 0:
-            layouts.append((0.5, ["given"] * (n - 2) + ["patronymic", "surname"]))
+            bonus = 1.5 if words[n - 3].g >= 2 else 0.0
+            layouts.append((0.5 + bonus, ["given"] * (n - 2) + ["patronymic", "surname"]))
         if words[last].p > 0:
-            layouts.append((0.25, ["surname"] + ["given"] * (n - 2) + ["patronymic"]))
+            bonus = (1.5 if words[last - 1].g >= 2 else 0.0) + (1.0 if words[0].g == 0 else 0.0)
+            layouts.append((0.25 + bonus, ["surname"] + ["given"] * (n - 2) + ["patronymic"]))
     elif words[1].p >= 3:
         layouts.append((1.0, ["given", "patronymic"]))
     cands = [

@@ -643,6 +643,8 @@ class _Compiler:
             ]
         forms = [("lower", find, _esc(find), out)]
         upper_find = find.upper()
+        if len(upper_find) != len(find):
+            return forms  # ß: its upper case is two letters; an upper-case text spells it SS
         if upper_find == find and out.upper() != out:
             # a caseless sign (ʹ → ь) takes the case of its neighbours
             upper_out = rule.upper if rule.upper is not None else out.upper()

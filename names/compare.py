@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from names.keys import Part, Prepared, prepare
 
@@ -29,6 +29,11 @@ __all__ = ["Match", "compare", "compare_many", "DEFAULT_THRESHOLD", "WEIGHTS"]
 DEFAULT_THRESHOLD = 0.80
 WEIGHTS = {"surname": 0.55, "given": 0.35, "initial": 0.15, "patronymic": 0.10}
 GENDER_CAP = 0.45  # score ceiling when one surname stem appears in two genders
+INITIAL_CAP = 0.5  # score ceiling when an initial does not fit the other side's given name
+SIMILARITY_FLOOR = 0.5  # string similarity at or below this counts as no resemblance at all
+HALF_SURNAME = 0.6  # one half of a double-barrelled surname is weak evidence (father and son)
+SURNAME_ONLY = 0.85  # discount when one side gives no given name at all
+INITIAL_ONLY = 0.92  # discount when one side gives only an initial
 GIVEN_CLASS_CAP = 0.5  # given-name similarity ceiling for two different lexicon classes
 CLASS_FUZZY_OVERRIDE = 0.85  # skeletons this close count as one name despite the lexicon
 
@@ -58,6 +63,7 @@ class _Slots:
 
     names: list[Prepared]
     surname: list[list[str]]
+    halves: list[list[str]]
     given: list[list[str]]
     classes: list[frozenset[str]]
     initials: list[frozenset[str]]
@@ -79,13 +85,15 @@ def _skeletons(parts: Iterable[Part]) -> list[str]:
 
 
 def _slots(names: Sequence[Prepared]) -> _Slots:
-    surname, given, classes, initials, full, patronymic = [], [], [], [], [], []
+    surname, halves, given, classes, initials, full, patronymic = [], [], [], [], [], [], []
     gender, person, general, latin = [], [], [], []
     for name in names:
         sur_parts = name.by_role("surname") or name.by_role("unknown")
         giv_parts = name.by_role("given")
         ini_parts = name.by_role("initial")
         surname.append(_skeletons(sur_parts))
+        split = sorted(frozenset().union(*(p.halves for p in sur_parts)))
+        halves.append(split + [s for s in surname[-1] if s not in split] if split else [])
         given.append(_skeletons(giv_parts))
         classes.append(frozenset().union(*(p.classes for p in giv_parts)))
         initials.append(frozenset().union(*(p.initials for p in giv_parts + ini_parts)))
@@ -99,6 +107,7 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
     return _Slots(
         names=list(names),
         surname=surname,
+        halves=halves,
         given=given,
         classes=classes,
         initials=initials,
@@ -114,7 +123,7 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
 def _best_of(
     left: list[list[str]], right: list[list[str]], workers: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Best Levenshtein similarity over all string pairs of each (left, right) group pair,
+    """Best OSA similarity (Levenshtein with transpositions) over all string pairs of each (left, right) group pair,
     and a mask of where both groups are non-empty."""
     nl, nr = len(left), len(right)
     result = np.zeros((nl, nr), dtype=np.float32)
@@ -131,7 +140,7 @@ def _best_of(
     matrix = process.cdist(
         lflat,
         rflat,
-        scorer=Levenshtein.normalized_similarity,
+        scorer=OSA.normalized_similarity,
         dtype=np.float32,
         workers=workers,
     )
@@ -150,6 +159,14 @@ def _same_text(left: Sequence[Prepared], right: Sequence[Prepared]) -> np.ndarra
     lcodes = np.array([vocabulary.setdefault(_text_key(n), len(vocabulary)) for n in left])
     rcodes = np.array([vocabulary.setdefault(_text_key(n), len(vocabulary)) for n in right])
     return lcodes[:, None] == rcodes[None, :]
+
+
+def _resemblance(similarity: np.ndarray) -> np.ndarray:
+    """String similarity rescaled so that chance resemblance counts for nothing: two unrelated
+    names of one script still share letters (Lukashenko / Lukashuk: 0.67)."""
+    return np.clip((similarity - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR), 0.0, 1.0).astype(
+        np.float32
+    )
 
 
 def _membership(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
@@ -186,9 +203,16 @@ class _Components:
 
 
 def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
-    sur, sur_present = _best_of(q.surname, c.surname, workers)
-    giv_fuzzy, giv_present_full = _best_of(q.given, c.given, workers)
-    pat, pat_present = _best_of(q.patronymic, c.patronymic, workers)
+    sur_raw, sur_present = _best_of(q.surname, c.surname, workers)
+    giv_raw, giv_present_full = _best_of(q.given, c.given, workers)
+    pat_raw, pat_present = _best_of(q.patronymic, c.patronymic, workers)
+    sur, giv_fuzzy, pat = (_resemblance(m) for m in (sur_raw, giv_raw, pat_raw))
+    if any(q.halves) or any(c.halves):
+        # one half of a double-barrelled surname against the other side's surname
+        q_split = [h or s for h, s in zip(q.halves, q.surname, strict=True)]
+        c_split = [h or s for h, s in zip(c.halves, c.surname, strict=True)]
+        half, _ = _best_of(q_split, c_split, workers)
+        sur = np.maximum(sur, HALF_SURNAME * _resemblance(half))
 
     q_has_cls = np.array([bool(s) for s in q.classes])
     c_has_cls = np.array([bool(s) for s in c.classes])
@@ -216,9 +240,13 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     weighted = w_sur * sur + w_giv * given + w_pat * pat
     with np.errstate(invalid="ignore", divide="ignore"):
         person_score = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
-    # a surname alone (no given name on one side) is weaker evidence than a full name
+    # a surname alone, or with an initial, is weaker evidence than a full name
     surname_only = sur_present & ~giv_present
-    person_score = np.where(surname_only, person_score * 0.9, person_score)
+    person_score = np.where(surname_only, person_score * SURNAME_ONLY, person_score)
+    only_initial = initial_only & ~giv_present_full
+    person_score = np.where(only_initial, person_score * INITIAL_ONLY, person_score)
+    initial_differs = only_initial & ~initials_match
+    person_score = np.where(initial_differs, np.minimum(person_score, INITIAL_CAP), person_score)
 
     gender_conflict = (
         (q.gender[:, None] != 0)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from names.lexicon import fold_token, given_name_classes
+from names.lexicon import FORM_KEYS, all_given_names, fold_token, given_name_classes
 from names.parse import Name, parse
 from names.rules import Scheme
 from names.translit import MAX_NAME_CHARS, detect_script, schemes, transliterate
@@ -41,7 +41,8 @@ class Part:
     latin: str  # plain ASCII form, for names from outside our languages
     gender: str | None  # 'm' / 'f' from the surname ending or the given-name class
     classes: frozenset[str]  # given-name classes (given names only)
-    initials: frozenset[str]  # first letters of the skeletons
+    initials: frozenset[str]  # first letters it may stand for (initials: with their equivalents)
+    halves: frozenset[str] = frozenset()  # skeletons of the halves of a double-barrelled word
 
 
 @dataclass(frozen=True)
@@ -98,19 +99,81 @@ def readings(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1 << 17)
 def skeletons(word: str, surname: bool = False) -> tuple[frozenset[str], str | None]:
-    """Folded readings of a word (gender markers removed) and the gender they indicate."""
+    """Folded readings of a word (gender markers removed) and the gender they indicate.
+
+    A double-barrelled word (Ramanauskaitė-Skokauskienė) gives one skeleton for the whole."""
     found: set[str] = set()
     genders: set[str] = set()
     for reading in readings(word):
         folded = transliterate(reading, FOLD, options={"surname": surname})
-        stem, _, gender = folded.partition("|")
-        stem = "".join(ch for ch in stem if ch.isalpha())
+        for marker, gender in (("|m", "m"), ("|f", "f")):
+            if marker in folded:
+                genders.add(gender)
+                folded = folded.replace(marker, "")
+        stem = "".join(ch for ch in folded if ch.isalpha())
         if stem:
             found.add(stem)
-        if gender in ("m", "f"):
-            genders.add(gender)
     gender = genders.pop() if len(genders) == 1 else None
     return frozenset(found), gender
+
+
+def part_skeletons(word: str, surname: bool = False) -> frozenset[str]:
+    """The skeletons of each half of a hyphenated word (empty for a plain word)."""
+    halves = [h for h in word.replace("‐", "-").split("-") if h.strip()]
+    if len(halves) < 2:
+        return frozenset()
+    return frozenset().union(*(skeletons(h, surname)[0] for h in halves))
+
+
+# Initials keep the vowels apart (A. Navalny is not O. Navalny) but fold the spelling variants
+# of one letter: ё/е/э, і/и/ы/й, ў/у.
+INITIAL_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "э": "е",
+        "і": "и",
+        "ы": "и",
+        "й": "и",
+        "ў": "у",
+        "ї": "и",
+        "є": "е",
+        "ґ": "г",
+        "ъ": "",
+        "ь": "",
+    }
+)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def initial_letters(word: str) -> frozenset[str]:
+    """The Cyrillic first letters a word (or an initial) may stand for, under every reading."""
+    found = set()
+    for reading in readings(word.strip(".")):
+        letters = reading.translate(INITIAL_FOLD)
+        letters = "".join(ch for ch in letters if ch.isalpha())
+        if letters:
+            found.add(letters[0])
+    return frozenset(found)
+
+
+@functools.cache
+def _class_initials() -> dict[str, frozenset[str]]:
+    """Per given-name class, the folded first letters of all its forms in every language:
+    Мікалай and Николай start differently, so an initial Н. fits Mikalai."""
+    found: dict[str, frozenset[str]] = {}
+    for name in all_given_names():
+        letters: set[str] = set()
+        # the names themselves, not their diminutives (Митя for Дмитрий); not the Belarusian
+        # forms either, whose akanye would let A. stand for Oleg (Алег): a Belarusian spelling
+        # brings its own initial
+        for key in FORM_KEYS:
+            if key == "be":
+                continue
+            for form in name.forms.get(key, ()):
+                if form.split():
+                    letters.update(initial_letters(form.split()[0]))
+        found[name.id] = frozenset(letters)
+    return found
 
 
 def _latin(word: str) -> str:
@@ -133,7 +196,10 @@ def _part(text: str, role: str, gender: str | None) -> Part:
         skel = skel | sur_skel
         skel_gender = skel_gender or sur_gender
     part_gender = gender or (skel_gender if surname else None) or class_gender
-    initials = frozenset(s[0] for s in skel if s)
+    initials = initial_letters(text)
+    if classes:
+        table = _class_initials()
+        initials = initials.union(*(table.get(c, frozenset()) for c in classes))
     return Part(
         text=text,
         role=role,
@@ -142,6 +208,7 @@ def _part(text: str, role: str, gender: str | None) -> Part:
         gender=part_gender,
         classes=classes,
         initials=initials,
+        halves=part_skeletons(text, surname) if role in ("surname", "unknown") else frozenset(),
     )
 
 
@@ -170,10 +237,19 @@ def prepare(text: str) -> Prepared:
         text = text[:MAX_NAME_CHARS]
     name = parse(text)
     parts = []
-    for raw in getattr(name, "parts", ()):
+    raw_parts = getattr(name, "parts", ())
+    has_given = any(_role(raw) == "given" for raw in raw_parts)
+    seen_initial = False
+    for raw in raw_parts:
         role = _role(raw)
         if role == "particle":
             continue
+        if role == "initial":
+            # the first initial stands for the given name, later ones (or any initial beside a
+            # written-out given name) for the patronymic: Лукашэнка А.Р., A. R. Lukashenka
+            if has_given or seen_initial:
+                role = "patronymic_initial"
+            seen_initial = True
         word = getattr(raw, "text", str(raw))
         parts.append(_part(word, role, getattr(raw, "gender", None)))
     gender = _name_gender(name, parts)
@@ -198,7 +274,9 @@ def _keys_of(parts: list[Part]) -> frozenset[str]:
     others = [p for p in parts if p.role in ("unknown",)]
     anchors = surnames or others
     if not anchors:  # a single given name, initials only, or a non-person name
-        anchors = [p for p in parts if p.role not in ("initial", "patronymic")]
+        anchors = [
+            p for p in parts if p.role not in ("initial", "patronymic", "patronymic_initial")
+        ]
     for part in anchors:
         for skel in part.skeletons:
             if len(skel) >= MIN_KEY_CHARS:

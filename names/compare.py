@@ -96,7 +96,9 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
         halves.append(split + [s for s in surname[-1] if s not in split] if split else [])
         given.append(_skeletons(giv_parts))
         classes.append(frozenset().union(*(p.classes for p in giv_parts)))
-        initials.append(frozenset().union(*(p.initials for p in giv_parts + ini_parts)))
+        # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
+        first = (giv_parts + ini_parts)[:1]
+        initials.append(frozenset().union(*(p.initials for p in first)))
         full.append(bool(giv_parts))
         patronymic.append(_skeletons(name.by_role("patronymic")))
         gender.append({"m": 1, "f": 2}.get(name.gender or "", 0))
@@ -123,8 +125,8 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
 def _best_of(
     left: list[list[str]], right: list[list[str]], workers: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Best OSA similarity (Levenshtein with transpositions) over all string pairs of each (left, right) group pair,
-    and a mask of where both groups are non-empty."""
+    """Best OSA similarity (Levenshtein with transpositions) over all string pairs of each
+    (left, right) group pair, and a mask of where both groups are non-empty."""
     nl, nr = len(left), len(right)
     result = np.zeros((nl, nr), dtype=np.float32)
     present = np.zeros((nl, nr), dtype=bool)

@@ -164,10 +164,10 @@ def _class_initials() -> dict[str, frozenset[str]]:
     for name in all_given_names():
         letters: set[str] = set()
         # the names themselves, not their diminutives (Митя for Дмитрий); not the Belarusian
-        # forms either, whose akanye would let A. stand for Oleg (Алег): a Belarusian spelling
-        # brings its own initial
+        # and Ukrainian forms either, whose vowels would let A. stand for Oleg (Алег) or O. for
+        # Aleksei (Олексій): a Belarusian or Ukrainian spelling brings its own initial
         for key in FORM_KEYS:
-            if key == "be":
+            if key in ("be", "uk"):  # Олексій for Алексей too
                 continue
             for form in name.forms.get(key, ()):
                 if form.split():

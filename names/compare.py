@@ -31,6 +31,8 @@ WEIGHTS = {"surname": 0.55, "given": 0.35, "initial": 0.15, "patronymic": 0.10}
 GENDER_CAP = 0.45  # score ceiling when one surname stem appears in two genders
 INITIAL_CAP = 0.5  # score ceiling when an initial does not fit the other side's given name
 SIMILARITY_FLOOR = 0.5  # string similarity at or below this counts as no resemblance at all
+PATRONYMIC_FLOOR = 0.5  # patronymics resembling less than this name different fathers
+PATRONYMIC_CAP = 0.7
 HALF_SURNAME = 0.6  # one half of a double-barrelled surname is weak evidence (father and son)
 SURNAME_ONLY = 0.85  # discount when one side gives no given name at all
 INITIAL_ONLY = 0.92  # discount when one side gives only an initial
@@ -64,11 +66,12 @@ class _Slots:
     names: list[Prepared]
     surname: list[list[str]]
     halves: list[list[str]]
-    given: list[list[str]]
-    classes: list[frozenset[str]]
+    given: list[list[list[str]]]  # per name, per given part: its skeletons
+    given_classes: list[list[frozenset[str]]]
     initials: list[frozenset[str]]
     has_full_given: np.ndarray
-    patronymic: list[list[str]]
+    patronymic: list[list[list[str]]]
+    patronymic_classes: list[list[frozenset[str]]]
     gender: np.ndarray  # 0 unknown, 1 m, 2 f
     person: np.ndarray
     general: list[str]
@@ -85,7 +88,8 @@ def _skeletons(parts: Iterable[Part]) -> list[str]:
 
 
 def _slots(names: Sequence[Prepared]) -> _Slots:
-    surname, halves, given, classes, initials, full, patronymic = [], [], [], [], [], [], []
+    surname, halves, given, given_classes, initials, full = [], [], [], [], [], []
+    patronymic, patronymic_classes = [], []
     gender, person, general, latin = [], [], [], []
     for name in names:
         sur_parts = name.by_role("surname") or name.by_role("unknown")
@@ -94,13 +98,15 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
         surname.append(_skeletons(sur_parts))
         split = sorted(frozenset().union(*(p.halves for p in sur_parts)))
         halves.append(split + [s for s in surname[-1] if s not in split] if split else [])
-        given.append(_skeletons(giv_parts))
-        classes.append(frozenset().union(*(p.classes for p in giv_parts)))
+        given.append([_skeletons([p]) for p in giv_parts])
+        given_classes.append([p.classes for p in giv_parts])
         # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
         first = (giv_parts + ini_parts)[:1]
         initials.append(frozenset().union(*(p.initials for p in first)))
         full.append(bool(giv_parts))
-        patronymic.append(_skeletons(name.by_role("patronymic")))
+        pat_parts = name.by_role("patronymic")
+        patronymic.append([_skeletons([p]) for p in pat_parts])
+        patronymic_classes.append([p.classes for p in pat_parts])
         gender.append({"m": 1, "f": 2}.get(name.gender or "", 0))
         person.append(name.is_person and bool(sur_parts))
         words = [min(p.skeletons) if p.skeletons else p.latin for p in name.parts]
@@ -111,10 +117,11 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
         surname=surname,
         halves=halves,
         given=given,
-        classes=classes,
+        given_classes=given_classes,
         initials=initials,
         has_full_given=np.array(full, dtype=bool),
         patronymic=patronymic,
+        patronymic_classes=patronymic_classes,
         gender=np.array(gender, dtype=np.int8),
         person=np.array(person, dtype=bool),
         general=general,
@@ -204,25 +211,82 @@ class _Components:
     person: np.ndarray
 
 
+@dataclass
+class _PartScores:
+    score: np.ndarray  # per name pair: how well the parts of one side are found on the other
+    present: np.ndarray  # both sides have such parts
+    by_class: np.ndarray  # the first parts share a lexicon class
+    differ: np.ndarray  # the first parts belong to different lexicon classes
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+
+
+def _parts_score(
+    q_parts: list[list[list[str]]],
+    q_classes: list[list[frozenset[str]]],
+    c_parts: list[list[list[str]]],
+    c_classes: list[list[frozenset[str]]],
+    workers: int,
+) -> _PartScores:
+    """Compare names part by part (given names, or patronymics): each part of the side with
+    fewer parts must be found on the other side (middle names one side omits cost nothing,
+    middle names that differ do). A part pair scores 1 when the lexicon puts both in one class,
+    else by the resemblance of their skeletons; two different classes cap it."""
+    nq, nc = len(q_parts), len(c_parts)
+    q_count = np.array([len(p) for p in q_parts], dtype=np.int64)
+    c_count = np.array([len(p) for p in c_parts], dtype=np.int64)
+    present = (q_count > 0)[:, None] & (c_count > 0)[None, :]
+    score = np.zeros((nq, nc), dtype=np.float32)
+    by_class = np.zeros((nq, nc), dtype=bool)
+    differ = np.zeros((nq, nc), dtype=bool)
+    q_flat = [strings for parts in q_parts for strings in parts]
+    c_flat = [strings for parts in c_parts for strings in parts]
+    if not q_flat or not c_flat:
+        return _PartScores(score, present, by_class, differ)
+    raw, _ = _best_of(q_flat, c_flat, workers)
+    sim = _resemblance(raw)
+    qc = [cls for classes in q_classes for cls in classes]
+    cc = [cls for classes in c_classes for cls in classes]
+    shared = _overlap(qc, cc)
+    both = np.array([bool(x) for x in qc])[:, None] & np.array([bool(x) for x in cc])[None, :]
+    different = both & ~shared & (raw < CLASS_FUZZY_OVERRIDE)
+    sim = np.where(shared, 1.0, sim)
+    sim = np.where(different, np.minimum(sim, GIVEN_CLASS_CAP), sim).astype(np.float32)
+
+    qs, cs = _starts(q_count), _starts(c_count)
+    qh, ch = q_count > 0, c_count > 0
+    # q -> c: for each q part its best c part within each c name, averaged over the q name
+    best_in_c = np.maximum.reduceat(sim, cs[ch], axis=1)
+    cov_qc = np.add.reduceat(best_in_c, qs[qh], axis=0) / q_count[qh][:, None]
+    best_in_q = np.maximum.reduceat(sim, qs[qh], axis=0)
+    cov_cq = np.add.reduceat(best_in_q, cs[ch], axis=1) / c_count[ch][None, :]
+    qn, cn = q_count[qh][:, None], c_count[ch][None, :]
+    both_ways = np.where(qn < cn, cov_qc, np.where(qn > cn, cov_cq, (cov_qc + cov_cq) / 2))
+    score[np.ix_(qh, ch)] = both_ways
+    first_q, first_c = qs[qh], cs[ch]
+    by_class[np.ix_(qh, ch)] = shared[np.ix_(first_q, first_c)]
+    differ[np.ix_(qh, ch)] = different[np.ix_(first_q, first_c)]
+    return _PartScores(score, present, by_class, differ)
+
+
 def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     sur_raw, sur_present = _best_of(q.surname, c.surname, workers)
-    giv_raw, giv_present_full = _best_of(q.given, c.given, workers)
-    pat_raw, pat_present = _best_of(q.patronymic, c.patronymic, workers)
-    sur, giv_fuzzy, pat = (_resemblance(m) for m in (sur_raw, giv_raw, pat_raw))
+    sur = _resemblance(sur_raw)
     if any(q.halves) or any(c.halves):
         # one half of a double-barrelled surname against the other side's surname
         q_split = [h or s for h, s in zip(q.halves, q.surname, strict=True)]
         c_split = [h or s for h, s in zip(c.halves, c.surname, strict=True)]
         half, _ = _best_of(q_split, c_split, workers)
         sur = np.maximum(sur, HALF_SURNAME * _resemblance(half))
-
-    q_has_cls = np.array([bool(s) for s in q.classes])
-    c_has_cls = np.array([bool(s) for s in c.classes])
-    class_overlap = _overlap(q.classes, c.classes)
-    both_cls = q_has_cls[:, None] & c_has_cls[None, :]
-    classes_differ = both_cls & ~class_overlap & (giv_fuzzy < CLASS_FUZZY_OVERRIDE)
-    given = np.where(class_overlap, 1.0, giv_fuzzy).astype(np.float32)
-    given = np.where(classes_differ, np.minimum(given, GIVEN_CLASS_CAP), given)
+    giv = _parts_score(q.given, q.given_classes, c.given, c.given_classes, workers)
+    patr = _parts_score(
+        q.patronymic, q.patronymic_classes, c.patronymic, c.patronymic_classes, workers
+    )
+    given, giv_present_full = giv.score, giv.present
+    class_overlap, classes_differ = giv.by_class, giv.differ
+    pat, pat_present = patr.score, patr.present
 
     initials_match = _overlap(q.initials, c.initials)
     q_ini = np.array([bool(s) for s in q.initials])
@@ -259,6 +323,9 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     person_score = np.where(
         classes_differ & giv_present_full, np.minimum(person_score, GIVEN_CLASS_CAP), person_score
     )
+    # two patronymics that differ: the sons of two fathers (Sergey Viktorovich / Ivanovich)
+    pat_differs = pat_present & (pat < PATRONYMIC_FLOOR)
+    person_score = np.where(pat_differs, np.minimum(person_score, PATRONYMIC_CAP), person_score)
 
     general = (
         np.maximum(

@@ -180,7 +180,7 @@ def _latin(word: str) -> str:
     return "".join(ch for ch in unidecode(word).lower() if ch.isalnum())
 
 
-def _part(text: str, role: str, gender: str | None) -> Part:
+def _part(text: str, role: str, gender: str | None, father: tuple[str, ...] = ()) -> Part:
     surname = role == "surname"
     skel, skel_gender = skeletons(text, surname)
     classes: frozenset[str] = frozenset()
@@ -190,6 +190,8 @@ def _part(text: str, role: str, gender: str | None) -> Part:
         classes = frozenset(c.id for c in found)
         genders = {c.gender for c in found}
         class_gender = genders.pop() if len(genders) == 1 else None
+    if role == "patronymic":
+        classes = frozenset(father)  # the classes of the father's given name, from the parser
     if role == "unknown" and not classes:
         # an unplaced word: also try it as a surname, so its gendered ending is seen
         sur_skel, sur_gender = skeletons(text, True)
@@ -251,7 +253,8 @@ def prepare(text: str) -> Prepared:
                 role = "patronymic_initial"
             seen_initial = True
         word = getattr(raw, "text", str(raw))
-        parts.append(_part(word, role, getattr(raw, "gender", None)))
+        father = tuple(getattr(raw, "classes", ())) if role == "patronymic" else ()
+        parts.append(_part(word, role, getattr(raw, "gender", None), father))
     gender = _name_gender(name, parts)
     is_person = any(p.role in ("given", "surname", "patronymic", "initial") for p in parts)
     return Prepared(

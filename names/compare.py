@@ -31,6 +31,7 @@ WEIGHTS = {"surname": 0.55, "given": 0.35, "initial": 0.15, "patronymic": 0.10}
 GENDER_CAP = 0.45  # score ceiling when one surname stem appears in two genders
 INITIAL_CAP = 0.5  # score ceiling when an initial does not fit the other side's given name
 SIMILARITY_FLOOR = 0.5  # string similarity at or below this counts as no resemblance at all
+EDIT_ALLOWANCE = 4.0  # edits a short name may take before it counts as another name
 PATRONYMIC_FLOOR = 0.5  # patronymics resembling less than this name different fathers
 PATRONYMIC_CAP = 0.7
 HALF_SURNAME = 0.6  # one half of a double-barrelled surname is weak evidence (father and son)
@@ -131,32 +132,34 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
 
 def _best_of(
     left: list[list[str]], right: list[list[str]], workers: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Best OSA similarity (Levenshtein with transpositions) over all string pairs of each
-    (left, right) group pair, and a mask of where both groups are non-empty."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each (left group, right group) pair, over all their string pairs: the best OSA
+    similarity (Levenshtein with transpositions), the best resemblance (see _resemblance), and
+    a mask of where both groups are non-empty."""
     nl, nr = len(left), len(right)
-    result = np.zeros((nl, nr), dtype=np.float32)
-    present = np.zeros((nl, nr), dtype=bool)
+    similarity = np.zeros((nl, nr), dtype=np.float32)
+    resemblance = np.zeros((nl, nr), dtype=np.float32)
+    lhas = np.array([bool(g) for g in left], dtype=bool)
+    rhas = np.array([bool(g) for g in right], dtype=bool)
+    present = lhas[:, None] & rhas[None, :]
     lflat = [s for group in left for s in group]
     rflat = [s for group in right for s in group]
-    lhas = np.array([bool(g) for g in left])
-    rhas = np.array([bool(g) for g in right])
-    present[:] = lhas[:, None] & rhas[None, :]
     if not lflat or not rflat:
-        return result, present
-    lstart = np.cumsum([0] + [len(g) for g in left])[:-1]
-    rstart = np.cumsum([0] + [len(g) for g in right])[:-1]
+        return similarity, resemblance, present
+    lstart = _starts(np.array([len(g) for g in left]))
+    rstart = _starts(np.array([len(g) for g in right]))
     matrix = process.cdist(
-        lflat,
-        rflat,
-        scorer=OSA.normalized_similarity,
-        dtype=np.float32,
-        workers=workers,
+        lflat, rflat, scorer=OSA.normalized_similarity, dtype=np.float32, workers=workers
     )
-    rows = np.maximum.reduceat(matrix, lstart[lhas], axis=0)
-    both = np.maximum.reduceat(rows, rstart[rhas], axis=1)
-    result[np.ix_(lhas, rhas)] = both
-    return result, present
+    longest = np.maximum(
+        np.array([len(s) for s in lflat], dtype=np.float32)[:, None],
+        np.array([len(s) for s in rflat], dtype=np.float32)[None, :],
+    )
+    alike = _resemblance(matrix, longest)
+    for target, source in ((similarity, matrix), (resemblance, alike)):
+        rows = np.maximum.reduceat(source, lstart[lhas], axis=0)
+        target[np.ix_(lhas, rhas)] = np.maximum.reduceat(rows, rstart[rhas], axis=1)
+    return similarity, resemblance, present
 
 
 def _text_key(name: Prepared) -> str:
@@ -170,12 +173,17 @@ def _same_text(left: Sequence[Prepared], right: Sequence[Prepared]) -> np.ndarra
     return lcodes[:, None] == rcodes[None, :]
 
 
-def _resemblance(similarity: np.ndarray) -> np.ndarray:
-    """String similarity rescaled so that chance resemblance counts for nothing: two unrelated
-    names of one script still share letters (Lukashenko / Lukashuk: 0.67)."""
-    return np.clip((similarity - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR), 0.0, 1.0).astype(
-        np.float32
-    )
+def _resemblance(similarity: np.ndarray, longest: np.ndarray) -> np.ndarray:
+    """String similarity turned into evidence that two spellings are one name.
+
+    Two unrelated names of one script still share letters (Lukashenko / Lukashuk: 0.67), so
+    similarity counts only above SIMILARITY_FLOOR; and a short name with one typo (Putin /
+    Pudin: 0.8) is closer than its similarity says, so edits count against an allowance of
+    about one per three letters (at least EDIT_ALLOWANCE)."""
+    by_similarity = (similarity - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)
+    edits = (1.0 - similarity) * longest
+    by_edits = 1.0 - edits / np.maximum(EDIT_ALLOWANCE, longest / 3.0)
+    return np.clip(np.maximum(by_similarity, by_edits), 0.0, 1.0).astype(np.float32)
 
 
 def _membership(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
@@ -245,8 +253,7 @@ def _parts_score(
     c_flat = [strings for parts in c_parts for strings in parts]
     if not q_flat or not c_flat:
         return _PartScores(score, present, by_class, differ)
-    raw, _ = _best_of(q_flat, c_flat, workers)
-    sim = _resemblance(raw)
+    raw, sim, _ = _best_of(q_flat, c_flat, workers)
     qc = [cls for classes in q_classes for cls in classes]
     cc = [cls for classes in c_classes for cls in classes]
     shared = _overlap(qc, cc)
@@ -258,28 +265,34 @@ def _parts_score(
     qs, cs = _starts(q_count), _starts(c_count)
     qh, ch = q_count > 0, c_count > 0
     # q -> c: for each q part its best c part within each c name, averaged over the q name
+    # (the mean and the worst part count half each: one middle name that differs is enough
+    # to doubt, ABDULLAH AHMED AL HAKIM / ABDULLAH YAHYA AL HAKIM)
     best_in_c = np.maximum.reduceat(sim, cs[ch], axis=1)
-    cov_qc = np.add.reduceat(best_in_c, qs[qh], axis=0) / q_count[qh][:, None]
+    cov_qc = 0.5 * np.add.reduceat(best_in_c, qs[qh], axis=0) / q_count[qh][:, None]
+    cov_qc += 0.5 * np.minimum.reduceat(best_in_c, qs[qh], axis=0)
     best_in_q = np.maximum.reduceat(sim, qs[qh], axis=0)
-    cov_cq = np.add.reduceat(best_in_q, cs[ch], axis=1) / c_count[ch][None, :]
+    cov_cq = 0.5 * np.add.reduceat(best_in_q, cs[ch], axis=1) / c_count[ch][None, :]
+    cov_cq += 0.5 * np.minimum.reduceat(best_in_q, cs[ch], axis=1)
     qn, cn = q_count[qh][:, None], c_count[ch][None, :]
     both_ways = np.where(qn < cn, cov_qc, np.where(qn > cn, cov_cq, (cov_qc + cov_cq) / 2))
     score[np.ix_(qh, ch)] = both_ways
     first_q, first_c = qs[qh], cs[ch]
     by_class[np.ix_(qh, ch)] = shared[np.ix_(first_q, first_c)]
-    differ[np.ix_(qh, ch)] = different[np.ix_(first_q, first_c)]
+    # the first parts must be one name: order matters (SALMAN BIN MUHAMMAD is not MUHAMMAD BIN
+    # SALMAN), whether the lexicon knows them or not
+    firsts = np.ix_(first_q, first_c)
+    differ[np.ix_(qh, ch)] = different[firsts] | (sim[firsts] < GIVEN_CLASS_CAP)
     return _PartScores(score, present, by_class, differ)
 
 
 def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
-    sur_raw, sur_present = _best_of(q.surname, c.surname, workers)
-    sur = _resemblance(sur_raw)
+    _, sur, sur_present = _best_of(q.surname, c.surname, workers)
     if any(q.halves) or any(c.halves):
         # one half of a double-barrelled surname against the other side's surname
         q_split = [h or s for h, s in zip(q.halves, q.surname, strict=True)]
         c_split = [h or s for h, s in zip(c.halves, c.surname, strict=True)]
-        half, _ = _best_of(q_split, c_split, workers)
-        sur = np.maximum(sur, HALF_SURNAME * _resemblance(half))
+        _, half, _ = _best_of(q_split, c_split, workers)
+        sur = np.maximum(sur, HALF_SURNAME * half)
     giv = _parts_score(q.given, q.given_classes, c.given, c.given_classes, workers)
     patr = _parts_score(
         q.patronymic, q.patronymic_classes, c.patronymic, c.patronymic_classes, workers

@@ -237,7 +237,7 @@ def prepare(text: str) -> Prepared:
         text = "" if text is None else str(text)
     if len(text) > MAX_NAME_CHARS:  # bounded time and memory for absurd input
         text = text[:MAX_NAME_CHARS]
-    name = parse(text)
+    name = parse(_normalise_spelling(text))
     parts = []
     raw_parts = getattr(name, "parts", ())
     has_given = any(_role(raw) == "given" for raw in raw_parts)
@@ -254,7 +254,11 @@ def prepare(text: str) -> Prepared:
             seen_initial = True
         word = getattr(raw, "text", str(raw))
         father = tuple(getattr(raw, "classes", ())) if role == "patronymic" else ()
-        parts.append(_part(word, role, getattr(raw, "gender", None), father))
+        pieces = [word]
+        if role == "given" and "-" in word.strip("-"):
+            pieces = [w for w in word.split("-") if w]  # Jean-Marie: two given names
+        for piece in pieces:
+            parts.append(_part(piece, role, getattr(raw, "gender", None), father))
     gender = _name_gender(name, parts)
     is_person = any(p.role in ("given", "surname", "patronymic", "initial") for p in parts)
     return Prepared(
@@ -264,6 +268,35 @@ def prepare(text: str) -> Prepared:
         is_person=is_person,
         keys=_keys_of(parts),
     )
+
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"})
+
+
+def _normalise_spelling(text: str) -> str:
+    """Undo two common ways a name gets mangled in data: words run together in camel case
+    (SergeiLavrov) and digits standing for letters inside a word (Ig0r Sech1n)."""
+    words = []
+    for word in text.split(" "):
+        if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+            word = word.translate(_LEET)
+        out = []
+        run = 0  # letters since the last split point
+        for i, ch in enumerate(word):
+            rest = word[i:]
+            if (
+                i
+                and ch.isupper()
+                and word[i - 1].islower()
+                and run >= 3
+                and sum(1 for c in rest if c.isalpha()) >= 3
+            ):
+                out.append(" ")
+                run = 0
+            out.append(ch)
+            run = run + 1 if ch.isalpha() else 0
+        words.append("".join(out))
+    return " ".join(words)
 
 
 def prepare_many(texts: Iterable[str]) -> list[Prepared]:

@@ -1,0 +1,622 @@
+"""The dedupe of names.dedupe on Apache Spark, for tables that outgrow one machine.
+
+Every stage runs the same pure functions as the embedded engine, so the same input gives the
+same clusters, canonical names and confidences:
+
+1. rows get a position (input order) and their name text; each distinct name is numbered by its
+   first position, so name indices keep the embedded engine's order of first appearance;
+2. keys: ``mapInPandas`` over :func:`names.keys.prepare`;
+3. blocking: the names are joined on their keys (a group by key); each key's names go through
+   :func:`names.dedupe.candidate_blocks` (the same cap and split) and every block is scored by
+   :func:`names.dedupe.score_block`, in ``mapInPandas``;
+4. links: the best score per pair (``Links.merge``), plus full-strength links between rows that
+   share an id (``id_links``);
+5. components of the links at or above the threshold by iterative minimum-label propagation
+   (with pointer jumping) over DataFrames, the lineage cut by local checkpoints;
+6. clustering: each component's links go to :func:`names.dedupe.cluster_names` (the strongest
+   links merge first, a cannot-link refuses a merge, so no chaining). The clusters of a
+   component do not depend on the rest of the data, so this is the embedded result exactly;
+7. labels ``C000001``… numbered by each cluster's first row, the canonical name by
+   :func:`names.dedupe.canonical_form` and the confidence as the embedded engine computes it.
+
+``dedupe(df)`` takes and returns a PySpark DataFrame; ``dedupe_table_spark`` is the file-to-file
+form behind ``onomast dedupe --engine spark``. PySpark (with pandas and pyarrow) is the optional
+extra ``onomast[spark]``; it is imported only here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from names.compare import DEFAULT_THRESHOLD
+from names.dedupe import (
+    BLOCK_CAP,
+    CANNOT_LINK,
+    OUTPUT_COLUMNS,
+    DedupeStats,
+    Links,
+    candidate_blocks,
+    canonical_form,
+    cluster_names,
+    score_block,
+)
+from names.errors import UsageError
+from names.keys import prepare
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["dedupe", "dedupe_with_stats", "dedupe_table_spark", "spark_session"]
+
+_P = "__onomast_"
+POS, TEXT, IDENT = f"{_P}pos", f"{_P}text", f"{_P}id"
+_CHUNK = 200_000  # pairs per pandas frame handed back to Spark
+_MAX_ROUNDS = 200  # label propagation rounds before giving up (pointer jumping needs few)
+
+
+def _import_spark() -> Any:
+    try:
+        import pyspark  # noqa: F401
+        from pyspark.sql import functions as F  # noqa: N812
+    except ImportError:
+        raise UsageError(
+            "the Spark engine needs PySpark: pip install 'onomast[spark]' (and Java 17+)"
+        ) from None
+    return F
+
+
+def _col(F: Any, name: str) -> Any:  # noqa: N803
+    """A column by its exact name (dots and backticks in a name are not paths)."""
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
+# --------------------------------------------------------------------------- worker functions
+# Module-level functions: Spark pickles them by reference, so every executor needs `names`
+# importable (installed, or shipped; see README "Running on a cluster").
+
+
+def _keys_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """(idx, text) -> (idx, text, key), one row per blocking key of a distinct name."""
+    import pandas as pd
+
+    for frame in batches:
+        idx_out: list[int] = []
+        text_out: list[str] = []
+        key_out: list[str] = []
+        for idx, text in zip(frame["idx"].tolist(), frame["text"].tolist(), strict=True):
+            for key in sorted(prepare(text).keys):
+                idx_out.append(idx)
+                text_out.append(text)
+                key_out.append(key)
+        yield pd.DataFrame(
+            {
+                "idx": np.array(idx_out, dtype=np.int64),
+                "text": pd.Series(text_out, dtype=object),
+                "key": pd.Series(key_out, dtype=object),
+            }
+        )
+
+
+def _links_frame(a: list[np.ndarray], b: list[np.ndarray], s: list[np.ndarray]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "a": np.concatenate(a) if a else np.zeros(0, np.int64),
+            "b": np.concatenate(b) if b else np.zeros(0, np.int64),
+            "score": np.concatenate(s) if s else np.zeros(0, np.float32),
+        }
+    )
+
+
+def _make_scorer(cap: int, counters: Any = None) -> Any:
+    """The mapInPandas function scoring the blocks of each key: (key, idxs, texts) -> links."""
+
+    def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        a_out: list[np.ndarray] = []
+        b_out: list[np.ndarray] = []
+        s_out: list[np.ndarray] = []
+        pending = 0
+        blocks = split = pairs = 0
+        for frame in batches:
+            for key, idxs, texts in zip(
+                frame["key"].tolist(), frame["idxs"].tolist(), frame["texts"].tolist(), strict=True
+            ):
+                index = np.asarray(idxs, dtype=np.int64)
+                # The names of one key, in index order, seen with this key only: candidate_blocks
+                # then yields exactly the blocks the embedded engine forms for this key.
+                only = frozenset({key})
+                local = [dataclasses.replace(prepare(t), keys=only) for t in texts]
+                stats = DedupeStats()
+                for block in candidate_blocks(local, cap, stats):
+                    links = score_block(local, block, workers=1)
+                    blocks += 1
+                    pairs += len(links)
+                    if not len(links):
+                        continue
+                    a_out.append(index[links.a])
+                    b_out.append(index[links.b])
+                    s_out.append(links.score.astype(np.float32))
+                    pending += len(links)
+                    if pending >= _CHUNK:
+                        yield _links_frame(a_out, b_out, s_out)
+                        a_out, b_out, s_out, pending = [], [], [], 0
+                split += stats.blocks_split
+        if a_out:
+            yield _links_frame(a_out, b_out, s_out)
+        if counters is not None:
+            counters[0].add(blocks)
+            counters[1].add(split)
+            counters[2].add(pairs)
+
+    return score_batches
+
+
+def _make_clusterer(threshold: float) -> Any:
+    """The mapInPandas function clustering each strong component: (a, b, score arrays) ->
+    (node, root) for every node of the component."""
+
+    def cluster_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        for frame in batches:
+            node_out: list[np.ndarray] = []
+            root_out: list[np.ndarray] = []
+            for la, lb, ls in zip(
+                frame["a"].tolist(), frame["b"].tolist(), frame["score"].tolist(), strict=True
+            ):
+                a = np.asarray(la, dtype=np.int64)
+                b = np.asarray(lb, dtype=np.int64)
+                score = np.asarray(ls, dtype=np.float32)
+                # local indices in the same order as the global ones: cluster_names breaks ties
+                # by index, so an order-keeping renumbering gives the same clusters
+                nodes = np.unique(np.concatenate([a, b]))
+                local = Links(np.searchsorted(nodes, a), np.searchsorted(nodes, b), score)
+                roots = cluster_names(len(nodes), local, threshold)
+                node_out.append(nodes)
+                root_out.append(nodes[np.asarray(roots, dtype=np.int64)])
+            yield pd.DataFrame(
+                {
+                    "node": np.concatenate(node_out) if node_out else np.zeros(0, np.int64),
+                    "root": np.concatenate(root_out) if root_out else np.zeros(0, np.int64),
+                }
+            )
+
+    return cluster_batches
+
+
+def _canonical_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """(root, texts) -> (root, canonical_name)."""
+    import pandas as pd
+
+    for frame in batches:
+        yield pd.DataFrame(
+            {
+                "root": frame["root"].to_numpy(dtype=np.int64),
+                "canonical_name": pd.Series(
+                    [canonical_form(list(t)) for t in frame["texts"].tolist()], dtype=object
+                ),
+            }
+        )
+
+
+# --------------------------------------------------------------------------- Spark stages
+
+
+def _components(edges: DataFrame, F: Any) -> DataFrame:  # noqa: N803
+    """Connected components of undirected edges (a, b): (node, comp), comp = the smallest node.
+
+    Minimum-label propagation with pointer jumping: every round each node takes the smallest
+    label among itself and its neighbours, then the label of its label; labels are always nodes
+    of the same component, so at the fixed point each component carries its smallest node."""
+    both = (
+        edges.select(F.col("a").alias("src"), F.col("b").alias("dst"))
+        .union(edges.select(F.col("b").alias("src"), F.col("a").alias("dst")))
+        .localCheckpoint()
+    )
+    labels = (
+        both.groupBy("src")
+        .agg(F.min("dst").alias("m"))
+        .select(F.col("src").alias("node"), F.least("src", "m").alias("label"))
+        .localCheckpoint()
+    )
+    for _ in range(_MAX_ROUNDS):
+        offered = (
+            both.join(labels, both.src == labels.node)
+            .groupBy("dst")
+            .agg(F.min("label").alias("offer"))
+        )
+        step = (
+            labels.join(offered, labels.node == offered.dst, "left")
+            .select("node", F.least("label", F.coalesce("offer", "label")).alias("label"))
+            .localCheckpoint()
+        )
+        # pointer jumping: a node takes its label's label (a self-join, so by alias)
+        new = (
+            step.alias("x")
+            .join(step.alias("j"), F.col("x.label") == F.col("j.node"), "left")
+            .select(
+                F.col("x.node").alias("node"),
+                F.least(F.col("x.label"), F.coalesce(F.col("j.label"), F.col("x.label"))).alias(
+                    "label"
+                ),
+            )
+            .localCheckpoint()
+        )
+        changed = (
+            new.alias("n")
+            .join(labels.alias("o"), "node")
+            .where(F.col("n.label") != F.col("o.label"))
+            .limit(1)
+            .count()
+        )
+        labels = new
+        if not changed:
+            return labels.select("node", F.col("label").alias("comp"))
+    raise RuntimeError(f"label propagation did not converge in {_MAX_ROUNDS} rounds")
+
+
+def _number_clusters(roots: DataFrame, F: Any) -> tuple[DataFrame, int]:  # noqa: N803
+    """(root, …) -> the same rows with n = 1-based rank of root, without one-partition sorts."""
+    from pyspark.sql import Window
+
+    ranged = (
+        roots.repartitionByRange(max(1, roots.rdd.getNumPartitions()), "root")
+        .withColumn("pid", F.spark_partition_id())
+        .localCheckpoint()
+    )
+    counts = dict(ranged.groupBy("pid").count().collect())
+    offsets, total = {}, 0
+    for pid in sorted(counts):
+        offsets[pid] = total
+        total += counts[pid]
+    if not offsets:
+        return ranged.withColumn("n", F.lit(0).cast("long")), 0
+    offset = F.create_map(*[x for pid, off in offsets.items() for x in (F.lit(pid), F.lit(off))])
+    numbered = ranged.withColumn(
+        "n", F.row_number().over(Window.partitionBy("pid").orderBy("root")) + offset[F.col("pid")]
+    )
+    return numbered.drop("pid"), total
+
+
+def dedupe_with_stats(
+    df: DataFrame,
+    column: str = "name",
+    id_column: str | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    block_cap: int = BLOCK_CAP,
+    order_column: str | None = None,
+    keep_order: bool = True,
+) -> tuple[DataFrame, DedupeStats]:
+    """:func:`dedupe` and the run's :class:`names.dedupe.DedupeStats` (counted as it ran)."""
+    F = _import_spark()  # noqa: N806
+    start = time.monotonic()
+    spark = df.sparkSession
+    sc = spark.sparkContext
+    columns = list(df.columns)
+    if column not in columns:
+        raise UsageError(f"no column {column!r}; the columns are {', '.join(columns)}")
+    if id_column is not None and id_column not in columns:
+        raise UsageError(f"no id column {id_column!r}; the columns are {', '.join(columns)}")
+    if order_column is not None and order_column not in columns:
+        raise UsageError(f"no order column {order_column!r}; the columns are {', '.join(columns)}")
+    clash = [c for c in (*OUTPUT_COLUMNS, POS, TEXT, IDENT) if c in columns]
+    if clash:
+        raise UsageError(f"the input already has column(s) {', '.join(clash)}")
+    stats = DedupeStats()
+    thr = F.lit(float(threshold)).cast("float")  # compared in float32, as numpy does
+    weak = F.lit(float(CANNOT_LINK)).cast("float")
+
+    # 1. rows: position, name text (None -> "", else its text), id as text
+    pos = (
+        _col(F, order_column).cast("long")
+        if order_column is not None
+        else F.monotonically_increasing_id()
+    )
+    ident = (
+        _col(F, id_column).cast("string") if id_column is not None else F.lit(None).cast("string")
+    )
+    text = F.coalesce(_col(F, column).cast("string"), F.lit(""))
+    rows = df.select("*", pos.alias(POS), text.alias(TEXT), ident.alias(IDENT)).localCheckpoint()
+    names = (
+        rows.groupBy(TEXT).agg(F.min(POS).alias("idx")).select(F.col(TEXT).alias("text"), "idx")
+    ).localCheckpoint()
+
+    # 2-3. keys, blocks, scores
+    keys = names.mapInPandas(_keys_batches, "idx long, text string, key string")
+    blocks = (
+        keys.groupBy("key")
+        .agg(F.sort_array(F.collect_list(F.struct("idx", "text"))).alias("m"))
+        .where(F.size("m") >= 2)
+        .select("key", F.col("m.idx").alias("idxs"), F.col("m.text").alias("texts"))
+    )
+    counters = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
+    scored = blocks.mapInPandas(_make_scorer(block_cap, counters), "a long, b long, score float")
+
+    # 4. links: best score per pair, and rows sharing an id linked at 1.0
+    parts = [scored]
+    if id_column is not None:
+        row_idx = (
+            rows.where(F.col(IDENT).isNotNull())
+            .select(IDENT, TEXT)
+            .join(names.select(F.col("text").alias(TEXT), "idx"), TEXT)
+        )
+        first = row_idx.groupBy(IDENT).agg(F.min("idx").alias("first"))
+        parts.append(
+            row_idx.join(first, IDENT)
+            .where(F.col("idx") != F.col("first"))
+            .select(F.col("first").alias("a"), F.col("idx").alias("b"), F.lit(1.0).cast("float"))
+            .toDF("a", "b", "score")
+        )
+    unioned = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
+    links = unioned.groupBy("a", "b").agg(F.max("score").alias("score")).localCheckpoint()
+
+    # 5. strong components
+    strong = links.where(F.col("score") >= thr).select("a", "b")
+    comps = _components(strong, F) if not strong.isEmpty() else None
+
+    # 6. clusters per component
+    if comps is not None:
+        ca = comps.select(F.col("node").alias("a"), F.col("comp").alias("ca"))
+        cb = comps.select(F.col("node").alias("b"), F.col("comp").alias("cb"))
+        inside = (
+            links.where((F.col("score") >= thr) | (F.col("score") < weak))
+            .join(ca, "a")
+            .join(cb, "b")
+            .where(F.col("ca") == F.col("cb"))
+            .groupBy(F.col("ca").alias("comp"))
+            .agg(F.collect_list(F.struct("a", "b", "score")).alias("m"))
+            .select(
+                F.col("m.a").alias("a"), F.col("m.b").alias("b"), F.col("m.score").alias("score")
+            )
+        )
+        found = inside.mapInPandas(_make_clusterer(threshold), "node long, root long")
+        name_roots = names.join(found, names.idx == found.node, "left").select(
+            "text", "idx", F.coalesce("root", "idx").alias("root")
+        )
+    else:
+        name_roots = names.select("text", "idx", F.col("idx").alias("root"))
+    name_roots = name_roots.localCheckpoint()
+
+    # 7. labels, canonical names, confidence
+    clusters = name_roots.groupBy("root").agg(
+        F.count("*").alias("size"), F.collect_list("text").alias("texts")
+    )
+    clusters, n_clusters = _number_clusters(clusters, F)
+    width = max(6, len(str(n_clusters)))
+    canon = clusters.where(F.col("size") > 1).select("root", "texts")
+    canon = canon.mapInPandas(_canonical_batches, "root long, canonical_name string")
+    clusters = (
+        clusters.join(canon, "root", "left")
+        .select(
+            "root",
+            "size",
+            F.concat(F.lit("C"), F.lpad(F.col("n").cast("string"), width, "0")).alias("cluster_id"),
+            F.coalesce("canonical_name", F.col("texts")[0]).alias("canonical_name"),
+        )
+        .localCheckpoint()
+    )
+    ra = name_roots.select(F.col("idx").alias("a"), F.col("root").alias("ra"))
+    rb = name_roots.select(F.col("idx").alias("b"), F.col("root").alias("rb"))
+    ends = (
+        links.join(ra, "a")
+        .join(rb, "b")
+        .select(
+            "a",
+            "b",
+            F.col("score").cast("double").alias("score"),
+            (F.col("ra") == F.col("rb")).alias("same"),
+        )
+    )
+    per_name = (
+        ends.select(F.col("a").alias("idx"), "score", "same")
+        .unionByName(ends.select(F.col("b").alias("idx"), "score", "same"))
+        .groupBy("idx")
+        .agg(
+            F.max(F.when(F.col("same"), F.col("score"))).alias("inside"),
+            F.max(F.when(~F.col("same"), F.col("score"))).alias("outside"),
+        )
+    )
+    zero = F.lit(0.0).cast("double")
+    confidence = F.when(
+        F.col("size") > 1, F.coalesce(F.greatest(F.col("inside"), zero), F.lit(1.0))
+    ).otherwise(F.lit(1.0) - F.coalesce(F.greatest(F.col("outside"), zero), zero))
+    table = (
+        name_roots.join(clusters, "root")
+        .join(per_name, "idx", "left")
+        .select(
+            F.col("text").alias(TEXT),
+            "cluster_id",
+            "canonical_name",
+            confidence.cast("double").alias("confidence"),
+        )
+    )
+    out = rows.join(table, TEXT)
+    if keep_order:
+        out = out.orderBy(POS)
+    out = out.select(*[_col(F, c) for c in columns], *OUTPUT_COLUMNS)
+
+    stats.rows = rows.count()
+    stats.distinct_names = names.count()
+    stats.clusters = n_clusters
+    stats.largest_cluster = (
+        name_roots.join(rows.select(TEXT).withColumnRenamed(TEXT, "text"), "text")
+        .groupBy("root")
+        .count()
+        .agg(F.max("count"))
+        .first()[0]
+        or 0
+    )
+    stats.blocks = counters[0].value
+    stats.blocks_split = counters[1].value
+    stats.pairs_scored = counters[2].value
+    stats.seconds = time.monotonic() - start
+    return out, stats
+
+
+def dedupe(
+    df: DataFrame,
+    column: str = "name",
+    id_column: str | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    block_cap: int = BLOCK_CAP,
+    order_column: str | None = None,
+    keep_order: bool = True,
+) -> DataFrame:
+    """Cluster the rows of a PySpark DataFrame by the name in ``column``.
+
+    Returns the input rows (all columns) plus ``cluster_id``, ``canonical_name`` and
+    ``confidence`` (a double; the embedded engine's file output rounds it to 4 places), equal
+    to :func:`names.dedupe.dedupe` on the same rows in the same order. Rows with the same
+    ``id_column`` value are one identity from the start.
+
+    Row order decides the name numbering and cluster ids. By default it is the DataFrame's own
+    order (``monotonically_increasing_id``: the order of a file read, or of local data); give
+    ``order_column`` (unique, sortable) when the input has no meaningful order of its own.
+    The result is sorted by that order unless ``keep_order=False``. The input is evaluated once
+    (it is checkpointed locally), so a non-deterministic source cannot disagree with itself."""
+    out, _stats = dedupe_with_stats(
+        df,
+        column,
+        id_column,
+        threshold=threshold,
+        block_cap=block_cap,
+        order_column=order_column,
+        keep_order=keep_order,
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- sessions, files
+
+
+def _package_root() -> str:
+    import names
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(names.__file__)))
+
+
+def spark_session(
+    master: str = "local[*]", app_name: str = "onomast", conf: dict[str, str] | None = None
+) -> SparkSession:
+    """A SparkSession for onomast (or the active one). For a local master, Python workers use
+    this interpreter and see this copy of ``names``; on a cluster, ``names`` must be installed
+    on the executors (see README, "Running on a cluster")."""
+    _import_spark()
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master(master).appName(app_name)
+    if master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        root = _package_root()
+        path = os.environ.get("PYTHONPATH", "")
+        if root not in path.split(os.pathsep):
+            os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (root, path) if p)
+        cores = os.cpu_count() or 2
+        builder = builder.config("spark.sql.shuffle.partitions", str(max(4, 2 * cores)))
+        builder = builder.config("spark.ui.enabled", "false")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _read_frame(spark: SparkSession, data: Any, columns: list[str]) -> DataFrame:
+    """The rows of a names.io Table as a DataFrame of strings, with their position."""
+    import pandas as pd
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    schema = StructType(
+        [StructField(c, StringType(), True) for c in columns]
+        + [StructField(POS, LongType(), False)]
+    )
+    frames = []
+    batch: list[list[Any]] = []
+    n = 0
+    for row in data:
+        values = row.values
+        batch.append([values.get(c) for c in columns] + [n])
+        n += 1
+        if len(batch) >= 100_000:
+            frames.append(pd.DataFrame(batch, columns=[*columns, POS], dtype=object))
+            batch = []
+    frames.append(pd.DataFrame(batch, columns=[*columns, POS], dtype=object))
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame[POS] = frame[POS].astype(np.int64)
+    return spark.createDataFrame(frame, schema=schema)
+
+
+def dedupe_table_spark(
+    source: str,
+    output: str = "-",
+    *,
+    column: str = "name",
+    id_column: str | None = None,
+    table: str | None = None,
+    master: str = "local[*]",
+    threshold: float | None = None,
+    fmt: str | None = None,
+    safe_csv: bool = False,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    spark: SparkSession | None = None,
+) -> DedupeStats:
+    """``onomast dedupe --engine spark``: deduplicate a table file into an output file.
+
+    The input is read by names.io (CSV, TSV, JSONL, Parquet, SQLite, exactly as the embedded
+    engine reads it) and handed to Spark; the clustering runs on ``master``; the rows come back
+    in input order and are written by names.io.write_table (atomically: a temporary file
+    renamed on success). The output equals ``dedupe_table`` with the embedded engine."""
+    _import_spark()
+    from names.dedupe import _format_of
+    from names.io import read_table, sniff_format, write_table
+
+    data = read_table(
+        source,
+        column=column,
+        table=table,
+        encoding=encoding,
+        errors=errors,
+        fmt="csv" if source == "-" else None,
+    )
+    if id_column is not None and id_column not in data.columns:
+        raise UsageError(
+            f"no id column {id_column!r}; the columns are {', '.join(data.columns)}",
+            path=str(source),
+        )
+    clash = [c for c in OUTPUT_COLUMNS if c in data.columns]
+    if clash:
+        raise UsageError(f"the input already has column(s) {', '.join(clash)}", path=str(source))
+    columns = list(data.columns)
+    session = spark if spark is not None else spark_session(master)
+    frame = _read_frame(session, data, columns)
+    out, stats = dedupe_with_stats(
+        frame.select(*columns, POS).withColumnRenamed(POS, f"{_P}order"),
+        column=column,
+        id_column=id_column,
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        order_column=f"{_P}order",
+    )
+    if fmt is None:
+        fmt = "csv" if output == "-" else _format_of(output, sniff_format)
+
+    def records() -> Iterator[dict[str, Any]]:
+        for row in out.toLocalIterator(prefetchPartitions=True):
+            record = row.asDict()
+            record["confidence"] = round(record["confidence"], 4)
+            yield record
+
+    all_columns = [*columns, *OUTPUT_COLUMNS]
+    write_table(records(), all_columns, output, fmt=fmt, safe_csv=safe_csv)
+    return stats

@@ -35,7 +35,7 @@ from names.evaluation import (  # noqa: E402
     measure,
 )
 
-PEER_DEFAULT = REPO.parent / "shared" / "peer" / "nomenklatura-name-bench.csv"
+PEER_DEFAULT = REPO / "tests" / "data" / "peer" / "nomenklatura-name-bench.csv"
 LOGIC_V2_THRESHOLD = 0.70
 
 

@@ -1,0 +1,140 @@
+"""The matcher on real names: the issue's hard cases, the development set, the peer's benchmark."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import names
+from names.evaluation import load_devset_pairs, load_peer_pairs, measure
+
+DATA = Path(__file__).resolve().parent / "data"
+
+TSIKHANOUSKAYA = [
+    "Святлана Ціханоўская",
+    "Светлана Тихановская",
+    "Sviatlana Tsikhanouskaya",
+    "Svetlana Tikhanovskaya",
+    "Swjatlana Zichanouskaja",
+    "Swiatłana Cichanouska",
+    "Sviatlana Cichanouskaja",
+    "TSIKHANOUSKAYA, Sviatlana",
+    "Svetlana Tichanowskaja",
+    "Sviatlana Cichanoŭskaja",
+    "Ціханоўская С.",
+]
+SIARHEI = ["Siarhei Tsikhanouski", "Сяргей Ціханоўскі", "Сергей Тихановский",
+           "TSIKHANOUSKI, Siarhei", "Siarhejus Cichanouskis"]
+
+
+@pytest.mark.parametrize(("a", "b"), list(combinations(TSIKHANOUSKAYA, 2)))
+def test_spellings_of_one_person_match(a: str, b: str) -> None:
+    result = names.compare(a, b)
+    assert result.match, (a, b, result)
+
+
+@pytest.mark.parametrize("wife", TSIKHANOUSKAYA)
+@pytest.mark.parametrize("husband", SIARHEI)
+def test_husband_and_wife_stay_apart(wife: str, husband: str) -> None:
+    result = names.compare(wife, husband)
+    assert not result.match, (wife, husband, result)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Viktar Lukashenka", "Aliaksandr Lukashenka"),  # son and father
+        ("Dzmitry Lukashenka", "Лукашэнка Віктар Аляксандравіч"),  # brothers
+        ("Alexander Lukashenko", "Alexander Lukashuk"),  # similar surnames
+        ("Alexander Lukashenko", "Aleksandr Lukashevich"),
+        ("Alexei Navalny", "Oleg Navalny"),  # brothers
+        ("Alexei Navalny", "Yulia Navalnaya"),  # husband and wife
+        ("Aliaksandr Lukashenka", "Лукашэнка В.А."),  # initial of another son
+        ("Sergey Viktorovich Lavrov", "Sergey Ivanovich Lavrov"),  # different fathers
+        ("Dalia Grybauskaitė", "Grybauskas"),  # gendered Lithuanian forms
+    ],
+)
+def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
+    result = names.compare(a, b)
+    assert not result.match, (a, b, result)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Lukashenka Aliaksandr Ryhoravich", "Alexander Lukashenko"),
+        ("Аляксандр Лукашэнка", "Alexandre Loukachenko"),
+        ("LUKASHENKO, Aleksandr Grigoryevich", "Лукашенко Александр Григорьевич"),
+        ("A. Lukashenko", "Аляксандр Лукашэнка"),
+        ("Mikalai Statkevich", "Статкевич Николай Викторович"),
+        ("Mikalajus Statkevičius", "Мікалай Статкевіч"),
+        ("Maria Kolesnikova", "Марыя Калеснікава"),
+        ("Marija Kalesnikava", "Maria Kalesnikavová"),
+        ("Franak Viachorka", "VECHERKO, Frantishek Valentinovich"),
+        ("Ales Bialiatski", "Алесь Бяляцкі"),
+        ("Ihar Losik", "Игорь Лосик"),
+        ("Larysa Shchyrakova", "Ларыса Шчыракова"),
+        ("Yuras Karmanau", "Юрий Карманов"),
+        ("Gitanas Nausėda", "Гитанас Науседа"),
+        ("Ingrida Šimonytė", "Ингрида Шимоните"),
+        ("Olaf Scholz", "Olaf Schloz"),
+    ],
+)
+def test_spellings_across_languages_match(a: str, b: str) -> None:
+    result = names.compare(a, b)
+    assert result.match, (a, b, result)
+
+
+def test_reasons_name_the_evidence() -> None:
+    result = names.compare("Святлана Ціханоўская", "Tichanowskaja, Swetlana")
+    text = " | ".join(result.reasons)
+    assert "surname" in text and "given names" in text and "lexicon" in text
+    assert "gender: f = f" in text
+    veto = names.compare("Sviatlana Tsikhanouskaya", "Siarhei Tsikhanouski")
+    assert any("veto" in r or "different" in r for r in veto.reasons)
+
+
+def test_compare_many_matches_compare_on_real_names() -> None:
+    sample = TSIKHANOUSKAYA[:5] + SIARHEI[:3] + ["Мінск", "Minsk", "Belavia"]
+    matrix = names.compare_many(sample, sample)
+    assert matrix.dtype == np.float32
+    for i, a in enumerate(sample):
+        for j, b in enumerate(sample):
+            assert abs(matrix[i, j] - names.compare(a, b).score) < 1e-6
+
+
+def test_keys_are_shared_by_spellings_of_one_person() -> None:
+    keysets = [names.keys(n) for n in TSIKHANOUSKAYA]
+    for a, b in combinations(keysets, 2):
+        assert a & b
+
+
+@pytest.fixture(scope="module")
+def devset_scores() -> tuple[list, list[float]]:
+    pairs = load_devset_pairs(DATA / "devset.tsv")
+    distinct = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    index = {n: i for i, n in enumerate(distinct)}
+    matrix = names.compare_many(distinct, distinct)
+    return pairs, [float(matrix[index[p.a], index[p.b]]) for p in pairs]
+
+
+def test_development_set_quality(devset_scores: tuple[list, list[float]]) -> None:
+    pairs, scores = devset_scores
+    quality = measure(pairs, scores, names.DEFAULT_THRESHOLD)
+    assert quality.false_merges_hard == 0, "a false merge between relatives or look-alikes"
+    assert quality.f1 >= 0.97, quality
+    assert quality.average_precision >= 0.985, quality
+
+
+def test_peer_benchmark_at_least_as_good_as_the_peer() -> None:
+    pairs = load_peer_pairs(DATA / "peer" / "nomenklatura-name-bench.csv")
+    assert len(pairs) == 548
+    distinct = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    index = {n: i for i, n in enumerate(distinct)}
+    matrix = names.compare_many(distinct, distinct)
+    scores = [float(matrix[index[p.a], index[p.b]]) for p in pairs]
+    quality = measure(pairs, scores, names.DEFAULT_THRESHOLD)
+    assert quality.f1 >= 0.75, quality  # LogicV2: 0.75 at its 0.7 threshold

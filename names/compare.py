@@ -33,7 +33,7 @@ INITIAL_CAP = 0.5  # score ceiling when an initial does not fit the other side's
 SIMILARITY_FLOOR = 0.5  # string similarity at or below this counts as no resemblance at all
 EDIT_ALLOWANCE = 4.0  # edits a short name may take before it counts as another name
 PATRONYMIC_FLOOR = 0.5  # patronymics resembling less than this name different fathers
-PATRONYMIC_CAP = 0.7
+PATRONYMIC_CAP = 0.5
 HALF_SURNAME = 0.6  # one half of a double-barrelled surname is weak evidence (father and son)
 SURNAME_ONLY = 0.85  # discount when one side gives no given name at all
 INITIAL_ONLY = 0.92  # discount when one side gives only an initial
@@ -73,6 +73,7 @@ class _Slots:
     has_full_given: np.ndarray
     patronymic: list[list[list[str]]]
     patronymic_classes: list[list[frozenset[str]]]
+    patronymic_initials: list[frozenset[str]]
     gender: np.ndarray  # 0 unknown, 1 m, 2 f
     person: np.ndarray
     general: list[str]
@@ -90,7 +91,7 @@ def _skeletons(parts: Iterable[Part]) -> list[str]:
 
 def _slots(names: Sequence[Prepared]) -> _Slots:
     surname, halves, given, given_classes, initials, full = [], [], [], [], [], []
-    patronymic, patronymic_classes = [], []
+    patronymic, patronymic_classes, patronymic_initials = [], [], []
     gender, person, general, latin = [], [], [], []
     for name in names:
         sur_parts = name.by_role("surname") or name.by_role("unknown")
@@ -108,6 +109,9 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
         pat_parts = name.by_role("patronymic")
         patronymic.append([_skeletons([p]) for p in pat_parts])
         patronymic_classes.append([p.classes for p in pat_parts])
+        # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
+        father = (pat_parts + name.by_role("patronymic_initial"))[:1]
+        patronymic_initials.append(frozenset().union(*(p.initials for p in father)))
         gender.append({"m": 1, "f": 2}.get(name.gender or "", 0))
         person.append(name.is_person and bool(sur_parts))
         words = [min(p.skeletons) if p.skeletons else p.latin for p in name.parts]
@@ -123,6 +127,7 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
         has_full_given=np.array(full, dtype=bool),
         patronymic=patronymic,
         patronymic_classes=patronymic_classes,
+        patronymic_initials=patronymic_initials,
         gender=np.array(gender, dtype=np.int8),
         person=np.array(person, dtype=bool),
         general=general,
@@ -338,6 +343,12 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     )
     # two patronymics that differ: the sons of two fathers (Sergey Viktorovich / Ivanovich)
     pat_differs = pat_present & (pat < PATRONYMIC_FLOOR)
+    q_pi = np.array([bool(x) for x in q.patronymic_initials])
+    c_pi = np.array([bool(x) for x in c.patronymic_initials])
+    pat_initials_differ = (
+        q_pi[:, None] & c_pi[None, :] & ~_overlap(q.patronymic_initials, c.patronymic_initials)
+    )
+    pat_differs = pat_differs | pat_initials_differ
     person_score = np.where(pat_differs, np.minimum(person_score, PATRONYMIC_CAP), person_score)
 
     general = (
@@ -357,6 +368,15 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     )
     both_person = q.person[:, None] & c.person[None, :]
     score = np.where(both_person, person_score, general)
+    # places the gazetteer knows: one place under any of its names, or two different places
+    q_places = [n.places for n in q.names]
+    c_places = [n.places for n in c.names]
+    q_pl = np.array([bool(x) for x in q_places])
+    c_pl = np.array([bool(x) for x in c_places])
+    both_places = q_pl[:, None] & c_pl[None, :]
+    same_place = _overlap(q_places, c_places)
+    score = np.where(both_places & same_place, 1.0, score)
+    score = np.where(both_places & ~same_place, np.minimum(score, GENDER_CAP), score)
     empty_q = np.array([not n.parts for n in q.names])
     empty_c = np.array([not n.parts for n in c.names])
     score = np.where(empty_q[:, None] | empty_c[None, :], 0.0, score)
@@ -419,6 +439,11 @@ def _reasons(a: Prepared, b: Prepared, comp: _Components) -> list[str]:
     reasons: list[str] = []
     if not a.parts or not b.parts:
         return ["empty name"]
+    if a.places and b.places:
+        shared = sorted(a.places & b.places)
+        if shared:
+            return [f"place: {a.text} = {b.text} (gazetteer: {shared[0]})"]
+        return [f"place: {a.text} ≠ {b.text} (different places)"]
     if not comp.person[0, 0]:
         reasons.append(f"words: {a.text} ~ {b.text} ({comp.general[0, 0]:.2f})")
         return reasons

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from names.lexicon import FORM_KEYS, all_given_names, fold_token, given_name_classes
+from names.lexicon import (
+    FORM_KEYS,
+    all_given_names,
+    fold_token,
+    given_name_classes,
+    place_classes,
+)
 from names.parse import Name, parse
 from names.rules import Scheme
 from names.translit import MAX_NAME_CHARS, detect_script, schemes, transliterate
@@ -54,6 +60,7 @@ class Prepared:
     gender: str | None
     is_person: bool
     keys: frozenset[str]
+    places: frozenset[str] = frozenset()  # gazetteer places the whole name may be
 
     def by_role(self, *roles: str) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.role in roles)
@@ -199,7 +206,7 @@ def _part(text: str, role: str, gender: str | None, father: tuple[str, ...] = ()
         skel_gender = skel_gender or sur_gender
     part_gender = gender or (skel_gender if surname else None) or class_gender
     initials = initial_letters(text)
-    if classes:
+    if classes:  # a given name's classes, or a patronymic's father's classes
         table = _class_initials()
         initials = initials.union(*(table.get(c, frozenset()) for c in classes))
     return Part(
@@ -260,13 +267,19 @@ def prepare(text: str) -> Prepared:
         for piece in pieces:
             parts.append(_part(piece, role, getattr(raw, "gender", None), father))
     gender = _name_gender(name, parts)
-    is_person = any(p.role in ("given", "surname", "patronymic", "initial") for p in parts)
+    places = frozenset(p.id for p in place_classes(text))
+    # a name the gazetteer knows is a place unless it has a given name or a patronymic
+    is_person = not places and any(
+        p.role in ("given", "surname", "patronymic", "initial") for p in parts
+    )
+    keys = _keys_of(parts) | {f"p:{place}" for place in places}
     return Prepared(
         text=text,
         parts=tuple(parts),
         gender=gender,
         is_person=is_person,
-        keys=_keys_of(parts),
+        keys=frozenset(keys),
+        places=places,
     )
 
 

@@ -51,6 +51,9 @@ __all__ = [
     "honorifics",
     "name_suffixes",
     "particles",
+    "Place",
+    "all_places",
+    "place_classes",
 ]
 
 NATIVE_LANGUAGES = ("be", "ru", "uk", "lt", "pl")
@@ -843,3 +846,72 @@ def name_suffixes() -> frozenset[str]:
 def particles() -> frozenset[str]:
     """Surname particles (von, van, de, bin ...), casefolded."""
     return _titles()["particles"]
+
+
+# --------------------------------------------------------------------------------------------
+# Places
+# --------------------------------------------------------------------------------------------
+
+PLACE_COLUMNS = ("id", "kind", "be", "ru", "uk", "lt", "pl", "en", "de", "fr", "cs", "lv", "source")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place and its names in every language (rules/lexicon/places.tsv)."""
+
+    id: str
+    kind: str
+    forms: Mapping[str, tuple[str, ...]] = field(compare=False, hash=False)
+
+    def all_forms(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for key in PLACE_COLUMNS[2:-1]:
+            for form in self.forms.get(key, ()):
+                seen.setdefault(form, None)
+        return tuple(seen)
+
+
+@functools.cache
+def all_places() -> tuple[Place, ...]:
+    """Every place of the gazetteer, in file order."""
+    path, text = _read_text("places.tsv")
+    places = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(PLACE_COLUMNS):
+            raise RuleFileError(
+                path, f"line {number}", f"{len(cells)} columns, expected {len(PLACE_COLUMNS)}"
+            )
+        row = dict(zip(PLACE_COLUMNS, cells, strict=True))
+        forms = {key: _split_forms(row[key]) for key in PLACE_COLUMNS[2:-1]}
+        places.append(Place(id=row["id"].strip(), kind=row["kind"].strip(), forms=forms))
+    return tuple(places)
+
+
+@functools.cache
+def _place_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    exact: dict[str, dict[int, None]] = {}
+    loose: dict[str, dict[int, None]] = {}
+    for i, place in enumerate(all_places()):
+        for form in place.all_forms():
+            key = fold_token(form)
+            if key:
+                exact.setdefault(key, {})[i] = None
+                loose.setdefault(loose_key(key), {})[i] = None
+    return (
+        {k: tuple(v) for k, v in exact.items()},
+        {k: tuple(v) for k, v in loose.items()},
+    )
+
+
+def place_classes(text: str) -> list[Place]:
+    """The places a whole name may be (Мінск, Mińsk, Minskas → minsk); empty if none."""
+    key = fold_token(text)
+    if not key or len(key) > 64:
+        return []
+    exact, loose = _place_index()
+    found = exact.get(key) or loose.get(loose_key(key), ())
+    places = all_places()
+    return [places[i] for i in found]

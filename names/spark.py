@@ -234,10 +234,10 @@ def _components(edges: DataFrame, F: Any) -> DataFrame:  # noqa: N803
             .groupBy("dst")
             .agg(F.min("label").alias("offer"))
         )
-        step = (
-            labels.join(offered, labels.node == offered.dst, "left")
-            .select("node", F.least("label", F.coalesce("offer", "label")).alias("label"))
-            .localCheckpoint()
+        step = labels.join(offered, labels.node == offered.dst, "left").select(
+            "node",
+            F.col("label").alias("old"),
+            F.least("label", F.coalesce("offer", "label")).alias("label"),
         )
         # pointer jumping: a node takes its label's label (a self-join, so by alias)
         new = (
@@ -245,21 +245,15 @@ def _components(edges: DataFrame, F: Any) -> DataFrame:  # noqa: N803
             .join(step.alias("j"), F.col("x.label") == F.col("j.node"), "left")
             .select(
                 F.col("x.node").alias("node"),
+                F.col("x.old").alias("old"),
                 F.least(F.col("x.label"), F.coalesce(F.col("j.label"), F.col("x.label"))).alias(
                     "label"
                 ),
             )
             .localCheckpoint()
         )
-        changed = (
-            new.alias("n")
-            .join(labels.alias("o"), "node")
-            .where(F.col("n.label") != F.col("o.label"))
-            .limit(1)
-            .count()
-        )
-        labels = new
-        if not changed:
+        labels = new.select("node", "label")
+        if new.where(F.col("label") != F.col("old")).isEmpty():
             return labels.select("node", F.col("label").alias("comp"))
     raise RuntimeError(f"label propagation did not converge in {_MAX_ROUNDS} rounds")
 
@@ -328,7 +322,9 @@ def dedupe_with_stats(
     text = F.coalesce(_col(F, column).cast("string"), F.lit(""))
     rows = df.select("*", pos.alias(POS), text.alias(TEXT), ident.alias(IDENT)).localCheckpoint()
     names = (
-        rows.groupBy(TEXT).agg(F.min(POS).alias("idx")).select(F.col(TEXT).alias("text"), "idx")
+        rows.groupBy(TEXT)
+        .agg(F.min(POS).alias("idx"), F.count("*").alias("nrows"))
+        .select(F.col(TEXT).alias("text"), "idx", "nrows")
     ).localCheckpoint()
 
     # 2-3. keys, blocks, scores
@@ -381,15 +377,17 @@ def dedupe_with_stats(
         )
         found = inside.mapInPandas(_make_clusterer(threshold), "node long, root long")
         name_roots = names.join(found, names.idx == found.node, "left").select(
-            "text", "idx", F.coalesce("root", "idx").alias("root")
+            "text", "idx", "nrows", F.coalesce("root", "idx").alias("root")
         )
     else:
-        name_roots = names.select("text", "idx", F.col("idx").alias("root"))
+        name_roots = names.select("text", "idx", "nrows", F.col("idx").alias("root"))
     name_roots = name_roots.localCheckpoint()
 
     # 7. labels, canonical names, confidence
     clusters = name_roots.groupBy("root").agg(
-        F.count("*").alias("size"), F.collect_list("text").alias("texts")
+        F.count("*").alias("size"),
+        F.sum("nrows").alias("nrows"),
+        F.collect_list("text").alias("texts"),
     )
     clusters, n_clusters = _number_clusters(clusters, F)
     width = max(6, len(str(n_clusters)))
@@ -400,6 +398,7 @@ def dedupe_with_stats(
         .select(
             "root",
             "size",
+            "nrows",
             F.concat(F.lit("C"), F.lpad(F.col("n").cast("string"), width, "0")).alias("cluster_id"),
             F.coalesce("canonical_name", F.col("texts")[0]).alias("canonical_name"),
         )
@@ -445,17 +444,9 @@ def dedupe_with_stats(
         out = out.orderBy(POS)
     out = out.select(*[_col(F, c) for c in columns], *OUTPUT_COLUMNS)
 
-    stats.rows = rows.count()
-    stats.distinct_names = names.count()
+    totals = clusters.agg(F.sum("nrows"), F.sum("size"), F.max("nrows")).first()
+    stats.rows, stats.distinct_names, stats.largest_cluster = (int(v or 0) for v in totals)
     stats.clusters = n_clusters
-    stats.largest_cluster = (
-        name_roots.join(rows.select(TEXT).withColumnRenamed(TEXT, "text"), "text")
-        .groupBy("root")
-        .count()
-        .agg(F.max("count"))
-        .first()[0]
-        or 0
-    )
     stats.blocks = counters[0].value
     stats.blocks_split = counters[1].value
     stats.pairs_scored = counters[2].value

@@ -34,6 +34,7 @@ SIMILARITY_FLOOR = 0.5  # string similarity at or below this counts as no resemb
 EDIT_ALLOWANCE = 4.0  # edits a short name may take before it counts as another name
 PATRONYMIC_FLOOR = 0.5  # patronymics resembling less than this name different fathers
 PATRONYMIC_CAP = 0.5
+MARITAL_CAP = 0.75
 HALF_SURNAME = 0.6  # one half of a double-barrelled surname is weak evidence (father and son)
 SURNAME_ONLY = 0.85  # discount when one side gives no given name at all
 INITIAL_ONLY = 0.92  # discount when one side gives only an initial
@@ -74,6 +75,7 @@ class _Slots:
     patronymic: list[list[list[str]]]
     patronymic_classes: list[list[frozenset[str]]]
     patronymic_initials: list[frozenset[str]]
+    marital: list[str | None]
     gender: np.ndarray  # 0 unknown, 1 m, 2 f
     person: np.ndarray
     general: list[str]
@@ -91,13 +93,14 @@ def _skeletons(parts: Iterable[Part]) -> list[str]:
 
 def _slots(names: Sequence[Prepared]) -> _Slots:
     surname, halves, given, given_classes, initials, full = [], [], [], [], [], []
-    patronymic, patronymic_classes, patronymic_initials = [], [], []
+    patronymic, patronymic_classes, patronymic_initials, marital = [], [], [], []
     gender, person, general, latin = [], [], [], []
     for name in names:
         sur_parts = name.by_role("surname") or name.by_role("unknown")
         giv_parts = name.by_role("given")
         ini_parts = name.by_role("initial")
         surname.append(_skeletons(sur_parts))
+        marital.append(next((p.marital for p in sur_parts if p.marital), None))
         split = sorted(frozenset().union(*(p.halves for p in sur_parts)))
         halves.append(split + [s for s in surname[-1] if s not in split] if split else [])
         given.append([_skeletons([p]) for p in giv_parts])
@@ -128,6 +131,7 @@ def _slots(names: Sequence[Prepared]) -> _Slots:
         patronymic=patronymic,
         patronymic_classes=patronymic_classes,
         patronymic_initials=patronymic_initials,
+        marital=marital,
         gender=np.array(gender, dtype=np.int8),
         person=np.array(person, dtype=bool),
         general=general,
@@ -349,6 +353,14 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
         q_pi[:, None] & c_pi[None, :] & ~_overlap(q.patronymic_initials, c.patronymic_initials)
     )
     pat_differs = pat_differs | pat_initials_differ
+    # a Lithuanian woman's married and unmarried surnames: maybe one woman before and after her
+    # marriage, maybe mother and daughter; a possibility, not a match
+    q_mar = np.array([m or "" for m in q.marital])
+    c_mar = np.array([m or "" for m in c.marital])
+    marital_differs = (
+        (q_mar[:, None] != "") & (c_mar[None, :] != "") & (q_mar[:, None] != c_mar[None, :])
+    )
+    person_score = np.where(marital_differs, np.minimum(person_score, MARITAL_CAP), person_score)
     person_score = np.where(pat_differs, np.minimum(person_score, PATRONYMIC_CAP), person_score)
 
     general = (

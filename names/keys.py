@@ -49,6 +49,7 @@ class Part:
     classes: frozenset[str]  # given-name classes (given names only)
     initials: frozenset[str]  # first letters it may stand for (initials: with their equivalents)
     halves: frozenset[str] = frozenset()  # skeletons of the halves of a double-barrelled word
+    marital: str | None = None  # Lithuanian women's surnames: married (-ienė) or unmarried
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,13 @@ def _latin(word: str) -> str:
     return "".join(ch for ch in unidecode(word).lower() if ch.isalnum())
 
 
-def _part(text: str, role: str, gender: str | None, father: tuple[str, ...] = ()) -> Part:
+def _part(
+    text: str,
+    role: str,
+    gender: str | None,
+    father: tuple[str, ...] = (),
+    marital: str | None = None,
+) -> Part:
     surname = role == "surname"
     skel, skel_gender = skeletons(text, surname)
     classes: frozenset[str] = frozenset()
@@ -218,6 +225,7 @@ def _part(text: str, role: str, gender: str | None, father: tuple[str, ...] = ()
         classes=classes,
         initials=initials,
         halves=part_skeletons(text, surname) if role in ("surname", "unknown") else frozenset(),
+        marital=marital,
     )
 
 
@@ -264,8 +272,9 @@ def prepare(text: str) -> Prepared:
         pieces = [word]
         if role == "given" and "-" in word.strip("-"):
             pieces = [w for w in word.split("-") if w]  # Jean-Marie: two given names
+        marital = getattr(raw, "marital", None)
         for piece in pieces:
-            parts.append(_part(piece, role, getattr(raw, "gender", None), father))
+            parts.append(_part(piece, role, getattr(raw, "gender", None), father, marital))
     gender = _name_gender(name, parts)
     places = frozenset(p.id for p in place_classes(text))
     # a name the gazetteer knows is a place unless it has a given name or a patronymic

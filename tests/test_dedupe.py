@@ -37,15 +37,28 @@ def pairwise(clusters: list[str], truth: list[str]) -> tuple[float, float]:
     return tp / max(pairs(pred), 1), tp / max(pairs(true), 1)
 
 
+def test_development_set_clusters() -> None:
+    """The 836 spellings of 70 identities: no two identities in one cluster."""
+    rows = list(csv.DictReader((REPO / "tests" / "data" / "devset.tsv").open(encoding="utf-8"),
+                               delimiter="\t"))
+    result = dedupe([r["spelling"] for r in rows])
+    precision, recall = pairwise(result.cluster_of_row, [r["entity_id"] for r in rows])
+    assert precision == 1.0
+    assert recall >= 0.92, recall
+
+
 def test_example_table_quality() -> None:
+    """The README's example holds namesakes a name alone cannot tell apart (a Russian Yulia
+    Kozlova and a Belarusian Yuliya Kazlova; Lithuanian married and maiden forms), so the
+    bar is lower than on the development set."""
     rows = list(csv.DictReader(EXAMPLE.open(encoding="utf-8")))
     truth = {r["record_id"]: r["entity_id"]
              for r in csv.DictReader((REPO / "examples" / "people-truth.csv").open())}
     result = dedupe(rows, column="name")
     assert len(result.cluster_of_row) == len(rows)
     precision, recall = pairwise(result.cluster_of_row, [truth[r["record_id"]] for r in rows])
-    assert precision >= 0.95, precision
-    assert recall >= 0.80, recall
+    assert precision >= 0.85, precision
+    assert recall >= 0.85, recall
 
 
 def test_no_chaining_through_an_ambiguous_record() -> None:

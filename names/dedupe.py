@@ -32,6 +32,7 @@ __all__ = [
     "canonical_form",
     "candidate_blocks",
     "score_block",
+    "score_blocks",
     "id_links",
     "Links",
     "BLOCK_CAP",
@@ -238,6 +239,51 @@ def score_block(prepared: Sequence[Prepared], block: Sequence[int], workers: int
     return Links(todo[x], todo[y], best)
 
 
+BATCH_NAMES = 32  # small blocks are scored together, up to this many names per matrix
+
+
+def score_blocks(
+    prepared: Sequence[Prepared],
+    blocks: Sequence[Sequence[int]],
+    workers: int = -1,
+    batch_names: int = BATCH_NAMES,
+) -> Iterator[tuple[int, Links, int]]:
+    """score_block() for many blocks, the same scores, far fewer calls: consecutive small
+    blocks share one score matrix over their union (a score depends only on its pair), and
+    only the pairs inside each block are kept. Yields (index of the last block done, links,
+    pairs scored)."""
+    batch: list[np.ndarray] = []
+    union: dict[int, None] = {}
+
+    def flush() -> tuple[Links, int]:
+        members = np.array(list(union), dtype=np.int64)
+        position = {int(m): i for i, m in enumerate(members)}
+        names_ = [prepared[i] for i in members]
+        cells = len(names_) * len(names_)
+        scores = compare_many(names_, names_, workers=workers if cells > 40_000 else 1)
+        parts = []
+        for todo in batch:
+            x, y = np.triu_indices(len(todo), k=1)
+            pos = np.array([position[int(i)] for i in todo], dtype=np.int64)
+            best = np.maximum(scores[pos[x], pos[y]], scores[pos[y], pos[x]]).astype(np.float32)
+            parts.append(Links(todo[x], todo[y], best))
+        batch.clear()
+        union.clear()
+        return Links.merge(parts), sum(len(p) for p in parts)
+
+    for n, block in enumerate(blocks):
+        todo = np.array(sorted(set(block)), dtype=np.int64)
+        if len(todo) < 2:
+            continue
+        grown = len(union) + sum(1 for i in todo.tolist() if i not in union)
+        if batch and grown > batch_names:
+            yield n - 1, *flush()
+        batch.append(todo)
+        union.update(dict.fromkeys(todo.tolist()))
+    if batch:
+        yield len(blocks) - 1, *flush()
+
+
 def cluster_names(count: int, links: Links, threshold: float) -> list[int]:
     """Cluster ids (the smallest member index) for `count` items from scored pairs.
 
@@ -354,9 +400,8 @@ def dedupe(
     stats.blocks = len(blocks)
     progress_bar = _Progress(progress, len(blocks), "scoring blocks")
     scored: list[Links] = []
-    for n, block in enumerate(blocks):
-        part = score_block(prepared, block, workers)
-        stats.pairs_scored += len(part)
+    for n, part, count in score_blocks(prepared, blocks, workers):
+        stats.pairs_scored += count
         scored.append(part)
         progress_bar.update(n + 1)
         if on_block is not None:

@@ -188,6 +188,7 @@ def _latin(word: str) -> str:
     return "".join(ch for ch in unidecode(word).lower() if ch.isalnum())
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _part(
     text: str,
     role: str,

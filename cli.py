@@ -209,8 +209,7 @@ def _capped(text: str, path: str, line: int) -> str:
     limit = translit.MAX_NAME_CHARS
     if len(text) > limit:
         click.echo(
-            f"onomast: warning: {path}, line {line}: name of {len(text)} characters "
-            f"cut to {limit}",
+            f"onomast: warning: {path}, line {line}: name of {len(text)} characters cut to {limit}",
             err=True,
         )
         return text[:limit]
@@ -294,7 +293,15 @@ _FORMAT = click.option(
     required=True,
     help="Registry file(s): CSV, TSV, JSONL or sqlite:///file.db (with --table).",
 )
-@click.option("--registry-table", help="Table name for a SQLite registry.")
+@click.option("--registry-table", help="Table name for a SQLite or PostgreSQL registry.")
+@click.option(
+    "--table",
+    "names_table",
+    help="PostgreSQL: resolve this table (in the registry's database) instead of input lines.",
+)
+@click.option("--column", default="name", show_default=True, help="With --table: the name column.")
+@click.option("--out-table", help="With --table: the table to create (default <table>_resolved).")
+@click.option("--replace", is_flag=True, help="With --table: overwrite an existing output table.")
 @click.option("--threshold", type=float, default=None, help="Decision threshold.")
 @click.option("--output", "-o", default="-", show_default=True, help="Output file.")
 @_FORMAT
@@ -306,6 +313,10 @@ _FORMAT = click.option(
 def resolve_cmd(
     registries: tuple[str, ...],
     registry_table: str | None,
+    names_table: str | None,
+    column: str,
+    out_table: str | None,
+    replace: bool,
     threshold: float | None,
     output: str,
     fmt: str | None,
@@ -316,8 +327,42 @@ def resolve_cmd(
 ) -> None:
     """Resolve names (one per line) to registry identities: one row out per name."""
     from names.io import write_table
+    from names.postgres import is_database_url
     from names.registry import Registry
 
+    if any(is_database_url(r) for r in registries):
+        from names.postgres import RESOLVE_LINE_COLUMNS, resolve_postgres
+
+        if len(registries) != 1 or not registry_table:
+            raise UsageError("a PostgreSQL registry is one --registry URL with --registry-table")
+        if names_table:
+            result = resolve_postgres(
+                registries[0],
+                registry_table=registry_table,
+                names_table=names_table,
+                column=column,
+                out_table=out_table,
+                replace=replace,
+                threshold=threshold,
+            )
+            click.echo(f"onomast resolve: {result.summary()}", err=True)
+            return
+        rows = resolve_postgres(
+            registries[0],
+            registry_table=registry_table,
+            names=_input_lines(files, encoding, errors),
+            threshold=threshold,
+        )
+        write_table(
+            rows,
+            list(RESOLVE_LINE_COLUMNS),
+            output,
+            fmt=_out_format(output, fmt),
+            safe_csv=safe_csv,
+        )
+        return
+    if names_table or out_table or replace:
+        raise UsageError("--table, --out-table and --replace need a PostgreSQL --registry")
     kwargs: dict[str, Any] = {"table": registry_table}
     if threshold is not None:
         kwargs["threshold"] = threshold
@@ -357,7 +402,32 @@ def _out_format(output: str, fmt: str | None) -> str:
 @click.option("--output", "-o", default="-", show_default=True, help="Output file ('-': stdout).")
 @click.option("--column", default="name", show_default=True, help="The column holding names.")
 @click.option("--id-column", help="Rows with the same value here are one identity.")
-@click.option("--table", help="Table name for a SQLite source (sqlite:///file.db).")
+@click.option("--table", help="Table name for a SQLite or PostgreSQL source.")
+@click.option(
+    "--out-table",
+    help="PostgreSQL: the table to create (default <table>_clusters; with --write-back "
+    "<table>_deduped).",
+)
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="PostgreSQL: write a copy of the table (definition included) with cluster_id, "
+    "canonical_name and confidence added.",
+)
+@click.option("--replace", is_flag=True, help="PostgreSQL: overwrite an existing output table.")
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "spark"]),
+    default="embedded",
+    show_default=True,
+    help="Run on this machine, or on Apache Spark.",
+)
+@click.option(
+    "--spark-master",
+    default="local[*]",
+    show_default=True,
+    help="Spark master URL (with --engine spark).",
+)
 @click.option("--threshold", type=float, default=None, help="Decision threshold.")
 @_FORMAT
 @click.option("--safe-csv", is_flag=True, help="Guard cells against spreadsheet formulas.")
@@ -378,6 +448,11 @@ def dedupe_cmd(
     column: str,
     id_column: str | None,
     table: str | None,
+    out_table: str | None,
+    write_back: bool,
+    replace: bool,
+    engine: str,
+    spark_master: str,
     threshold: float | None,
     fmt: str | None,
     safe_csv: bool,
@@ -387,9 +462,57 @@ def dedupe_cmd(
     errors: str,
 ) -> None:
     """Find which rows of a table name the same identity: every row out once, with
-    cluster_id, canonical_name and confidence added."""
-    from names.dedupe import dedupe_table
+    cluster_id, canonical_name and confidence added.
 
+    SOURCE is a CSV, TSV, JSONL or Parquet file, - for CSV on stdin, sqlite:///file.db with
+    --table, or postgresql://USER@HOST/DB with --table (the result is a new table)."""
+    from names.dedupe import dedupe_table
+    from names.postgres import is_database_url
+
+    if is_database_url(source):
+        from names.postgres import dedupe_postgres
+
+        if not table:
+            raise UsageError("a PostgreSQL source needs --table")
+        if output != "-" or fmt or safe_csv:
+            raise UsageError("a PostgreSQL source writes a table: use --out-table")
+        if engine != "embedded":
+            raise UsageError("--engine spark reads files; export the table first")
+        stats = dedupe_postgres(
+            source,
+            table=table,
+            column=column,
+            id_column=id_column,
+            out_table=out_table,
+            write_back=write_back,
+            replace=replace,
+            threshold=threshold,
+            workers=workers,
+            progress=not quiet,
+        )
+        if not quiet:
+            click.echo(f"onomast dedupe: {stats.summary()}", err=True)
+        return
+    if out_table or write_back or replace:
+        raise UsageError("--out-table, --write-back and --replace need a PostgreSQL source")
+    if engine == "spark":
+        from names.spark import dedupe_table_spark
+
+        stats = dedupe_table_spark(
+            source,
+            output,
+            column=column,
+            id_column=id_column,
+            master=spark_master,
+            threshold=threshold,
+            fmt=fmt,
+            safe_csv=safe_csv,
+            encoding=encoding,
+            errors=errors,
+        )
+        if not quiet:
+            click.echo(f"onomast dedupe (spark): {stats.summary()}", err=True)
+        return
     stats = dedupe_table(
         source,
         output,

@@ -86,7 +86,8 @@ def get_scheme(scheme: str | Scheme) -> Scheme:
         return found
     if scheme in _catalogue_files():
         return _catalogue_scheme(scheme)
-    ids = sorted(set(_catalogue_files()) | set(_user_schemes))
+    readings = {item.name[: -len(".toml")] for item in scheme_files(["readings"])}
+    ids = sorted((set(_catalogue_files()) | set(_user_schemes)) - readings)
     close = difflib.get_close_matches(scheme, ids, n=3, cutoff=0.5)
     if not close:
         close = [i for i in ids if i.startswith(scheme.split("-")[0] + "-")][:3]

@@ -50,6 +50,11 @@ from names.dedupe import (
 from names.errors import UsageError
 from names.keys import prepare
 
+try:  # batched scoring of many small blocks (the same scores as score_block, fewer calls)
+    from names.dedupe import score_blocks
+except ImportError:  # pragma: no cover - an older names.dedupe
+    score_blocks = None
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession
@@ -117,43 +122,77 @@ def _links_frame(a: list[np.ndarray], b: list[np.ndarray], s: list[np.ndarray]) 
     )
 
 
+def _blocks_of_batch(frame: pd.DataFrame, cap: int) -> tuple[np.ndarray, list, list, int]:
+    """The candidate blocks of a batch of keys, in batch-local indices that keep the global
+    order: (global index of each local one, local Prepared names, blocks, blocks split)."""
+    groups = [
+        (key, np.asarray(idxs, dtype=np.int64), list(texts))
+        for key, idxs, texts in zip(
+            frame["key"].tolist(), frame["idxs"].tolist(), frame["texts"].tolist(), strict=True
+        )
+    ]
+    text_of: dict[int, str] = {}
+    for _key, index, texts in groups:
+        text_of.update(zip(index.tolist(), texts, strict=True))
+    order = np.array(sorted(text_of), dtype=np.int64)
+    prepared = [prepare(text_of[i]) for i in order.tolist()]
+    blocks: list[np.ndarray] = []
+    split = 0
+    for key, index, texts in groups:
+        # The names of one key, in index order, seen with this key only: candidate_blocks then
+        # yields exactly the blocks the embedded engine forms for this key.
+        only = frozenset({key})
+        local = [dataclasses.replace(prepare(t), keys=only) for t in texts]
+        stats = DedupeStats()
+        where = np.searchsorted(order, index)
+        for block in candidate_blocks(local, cap, stats):
+            blocks.append(where[np.asarray(block, dtype=np.int64)])
+        split += stats.blocks_split
+    return order, prepared, blocks, split
+
+
+def _score_all(prepared: list, blocks: list[np.ndarray]) -> Iterator[tuple[Links, int]]:
+    """(links, pairs scored) for every block or batch of blocks (one worker thread: Spark runs
+    one task per core)."""
+    if score_blocks is not None:
+        for item in score_blocks(prepared, blocks, workers=1):
+            links = item[1]
+            yield links, (item[2] if len(item) > 2 else len(links))
+    else:
+        for block in blocks:
+            links = score_block(prepared, block, workers=1)
+            yield links, len(links)
+
+
 def _make_scorer(cap: int, counters: Any = None) -> Any:
     """The mapInPandas function scoring the blocks of each key: (key, idxs, texts) -> links."""
 
     def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        a_out: list[np.ndarray] = []
-        b_out: list[np.ndarray] = []
-        s_out: list[np.ndarray] = []
-        pending = 0
-        blocks = split = pairs = 0
+        blocks_done = split = pairs = 0
         for frame in batches:
-            for key, idxs, texts in zip(
-                frame["key"].tolist(), frame["idxs"].tolist(), frame["texts"].tolist(), strict=True
-            ):
-                index = np.asarray(idxs, dtype=np.int64)
-                # The names of one key, in index order, seen with this key only: candidate_blocks
-                # then yields exactly the blocks the embedded engine forms for this key.
-                only = frozenset({key})
-                local = [dataclasses.replace(prepare(t), keys=only) for t in texts]
-                stats = DedupeStats()
-                for block in candidate_blocks(local, cap, stats):
-                    links = score_block(local, block, workers=1)
-                    blocks += 1
-                    pairs += len(links)
-                    if not len(links):
-                        continue
-                    a_out.append(index[links.a])
-                    b_out.append(index[links.b])
-                    s_out.append(links.score.astype(np.float32))
-                    pending += len(links)
-                    if pending >= _CHUNK:
-                        yield _links_frame(a_out, b_out, s_out)
-                        a_out, b_out, s_out, pending = [], [], [], 0
-                split += stats.blocks_split
-        if a_out:
-            yield _links_frame(a_out, b_out, s_out)
+            order, prepared, blocks, split_here = _blocks_of_batch(frame, cap)
+            blocks_done += len(blocks)
+            split += split_here
+            a_out: list[np.ndarray] = []
+            b_out: list[np.ndarray] = []
+            s_out: list[np.ndarray] = []
+            pending = 0
+            for links, scored in _score_all(prepared, blocks):
+                pairs += scored
+                if not len(links):
+                    continue
+                # batch-local indices keep the global order, so a < b still holds
+                a_out.append(order[links.a])
+                b_out.append(order[links.b])
+                s_out.append(links.score.astype(np.float32))
+                pending += len(links)
+                if pending >= _CHUNK:
+                    yield _links_frame(a_out, b_out, s_out)
+                    a_out, b_out, s_out, pending = [], [], [], 0
+            if a_out:
+                yield _links_frame(a_out, b_out, s_out)
         if counters is not None:
-            counters[0].add(blocks)
+            counters[0].add(blocks_done)
             counters[1].add(split)
             counters[2].add(pairs)
 
@@ -217,10 +256,8 @@ def _components(edges: DataFrame, F: Any) -> DataFrame:  # noqa: N803
     Minimum-label propagation with pointer jumping: every round each node takes the smallest
     label among itself and its neighbours, then the label of its label; labels are always nodes
     of the same component, so at the fixed point each component carries its smallest node."""
-    both = (
-        edges.select(F.col("a").alias("src"), F.col("b").alias("dst"))
-        .union(edges.select(F.col("b").alias("src"), F.col("a").alias("dst")))
-        .localCheckpoint()
+    both = edges.select(F.col("a").alias("src"), F.col("b").alias("dst")).union(
+        edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
     )
     labels = (
         both.groupBy("src")

@@ -146,29 +146,22 @@ def transliterate_many(
     if not _word_safe(sch):
         return [trans.transliterate(_prepare_text(t)) for t in texts]
     memo: dict[str, str] = {}
-    get = memo.get
     results: list[str] = []
     append = results.append
+    limit = MAX_NAME_CHARS
     for text in texts:
-        if len(text) > MAX_NAME_CHARS or not isinstance(text, str):
+        if not isinstance(text, str) or len(text) > limit:
             text = _prepare_text(text)
-        done = get(text)
-        if done is None:
-            words = text.split(" ")
-            if len(words) == 1:
-                done = trans.transliterate(text)
-            else:
-                out = []
-                for word in words:
-                    w = get(word)
-                    if w is None:
-                        w = memo[word] = trans.transliterate(word)
-                    out.append(w)
-                done = " ".join(out)
+        words = text.split(" ")
+        try:
+            append(" ".join([memo[w] for w in words]))
+        except KeyError:
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
-            memo[text] = done
-        append(done)
+            for word in words:
+                if word not in memo:
+                    memo[word] = trans.transliterate(word)
+            append(" ".join([memo[w] for w in words]))
     return results
 
 

@@ -147,6 +147,25 @@ def worker_onomast(args: argparse.Namespace) -> dict:
     }
 
 
+def worker_spark(args: argparse.Namespace) -> dict:
+    """names.spark.dedupe on local[2] (bench/dedupe_spark.py), measured like the others."""
+    from bench.dedupe_spark import run_spark
+
+    ids, texts = _read_input(args.input)
+    info = run_spark([(rid, text, None) for rid, text in zip(ids, texts, strict=True)],
+                     master=args.spark_master)
+    _write_labels(args.labels, info.pop("labels"))
+    return {
+        "engine": "spark",
+        "rows": len(texts),
+        "seconds": info["seconds"],
+        "session_seconds": info.get("session_seconds"),
+        "peak_rss_mib": _peak_rss_mib(),
+        "summary": info.get("summary", ""),
+        "returned_rows": len(texts),
+    }
+
+
 def splink_fields(text: str, unidecode, metaphone) -> dict:
     """A name split the way a splink user would do it without onomast: ASCII, lower case, a
     comma meaning "Surname, Given", else first word = first name and last word = surname."""
@@ -319,6 +338,8 @@ def run_engine(
         str(args.workers),
         "--seed",
         str(args.seed),
+        "--spark-master",
+        args.spark_master,
     ]
     if engine == "onomast" and args.profile and size == args.records:
         cmd += ["--profile", args.profile]
@@ -335,7 +356,7 @@ def run_engine(
         return {"engine": engine, "rows": size, "error": f"exit {done.returncode}:\n{tail}"}
     info = json.loads(done.stdout.strip().splitlines()[-1])
     info["process_wall_seconds"] = wall
-    if engine == "onomast":
+    if engine in ("onomast", "spark"):
         info["labels"] = str(labels)
     return info
 
@@ -343,7 +364,7 @@ def run_engine(
 def evaluate(info: dict, truth: Sequence[int]) -> dict:
     if "error" in info:
         return info
-    if info["engine"] == "onomast":
+    if info["engine"] in ("onomast", "spark"):
         labels = np.fromfile(info["labels"], dtype=np.int64)
         info["metrics"] = pairwise_metrics(truth, labels)
         info["returned_once"] = info["returned_rows"] == len(truth)
@@ -435,13 +456,24 @@ def main() -> None:
     parser.add_argument("--keep", help="directory for the inputs and labels (default: temp)")
     parser.add_argument("--json", help="write all figures to this JSON file")
     # internal: one engine in this process
-    parser.add_argument("--worker", choices=("onomast", "splink"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--engine",
+        choices=("embedded", "spark"),
+        default="embedded",
+        help="spark: also run names.spark.dedupe on the large size, beside the embedded engine",
+    )
+    parser.add_argument("--spark-master", default="local[2]")
+    parser.add_argument(
+        "--worker", choices=("onomast", "splink", "spark"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--labels", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker:
-        run = worker_onomast if args.worker == "onomast" else worker_splink
+        run = {"onomast": worker_onomast, "splink": worker_splink, "spark": worker_spark}[
+            args.worker
+        ]
         print(json.dumps(run(args)))
         return
 
@@ -470,6 +502,8 @@ def main() -> None:
         engines = ["onomast"]
         if size == args.splink_records and not args.skip_splink:
             engines.append("splink")
+        if args.engine == "spark" and size == max(sizes):
+            engines.append("spark")
         for engine in engines:
             print(f"running {engine} on {size:,} records ...", flush=True)
             info = evaluate(run_engine(engine, input_path, workdir, args, size), truth)

@@ -170,3 +170,51 @@ def test_long_input_is_bounded() -> None:
 def test_only_documented_errors() -> None:
     with pytest.raises(OnomastError):
         names.transliterate("x", "no-such-scheme")
+
+
+HOSTILE = [
+    "",
+    " ",
+    "\x00",
+    "\ud800",  # a lone surrogate
+    "\udfff Лукашэнка",
+    "\u202eакнэшакуЛ\u202c",  # right-to-left override
+    "שלום עולם",
+    "مرحبا",
+    "👩‍👩‍👧 Ціханоўская 🇧🇾",
+    "A\u0301\u0302\u0303\u0304" * 50,  # stacked combining marks
+    "Ц" * 10_000,
+    "Tsikhanouskaya, " * 700,
+    "\ufeff\u200b\u200d",
+    "Ǆ ǅ ǆ ß ẞ İ ı",
+    "ДАР’Я, ЗЬМІЦЕР; Ь Ъ ’",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_public_api_on_hostile_strings(text: str) -> None:
+    """Every public function takes any Python string without an undocumented exception."""
+    for scheme in ("be-passport", "be-national", "ru-bgn-pcgn", "lt-ru", "ru-lt"):
+        assert isinstance(names.transliterate(text, scheme), str)
+    assert len(names.transliterate_many([text, text], "be-bgn")) == 2
+    names.detect_script(text)
+    names.parse(text)
+    names.keys(text)
+    names.given_name_classes(text[:100])
+    names.surname_stem(text[:100])
+    result = names.compare(text, "Святлана Ціханоўская")
+    assert 0.0 <= result.score <= 1.0
+    assert names.compare_many([text], [text, "Minsk"]).shape == (1, 2)
+    rows = names.dedupe([text, "Minsk", text])
+    assert len(rows.cluster_of_row) == 3
+    registry = names.Registry.from_records([{"id": "1", "name": "Мінск"}])
+    assert isinstance(registry.resolve(text), list)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
+                max_size=12))
+def test_dedupe_keeps_every_row_of_any_unicode(rows: list[str]) -> None:
+    result = names.dedupe(rows)
+    assert len(result.cluster_of_row) == len(rows)
+    assert sorted(r for c in result.clusters for r in c.rows) == list(range(len(rows)))

@@ -148,20 +148,22 @@ def transliterate_many(
     memo: dict[str, str] = {}
     results: list[str] = []
     append = results.append
+    join = " ".join
+    one = trans.transliterate
     limit = MAX_NAME_CHARS
     for text in texts:
-        if not isinstance(text, str) or len(text) > limit:
+        if text.__class__ is not str or len(text) > limit:
             text = _prepare_text(text)
         words = text.split(" ")
         try:
-            append(" ".join([memo[w] for w in words]))
+            append(join([memo[w] for w in words]))
         except KeyError:
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
             for word in words:
                 if word not in memo:
-                    memo[word] = trans.transliterate(word)
-            append(" ".join([memo[w] for w in words]))
+                    memo[word] = one(word)
+            append(join([memo[w] for w in words]))
     return results
 
 

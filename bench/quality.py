@@ -65,16 +65,17 @@ def logic_v2() -> Callable[[Sequence[Pair], str], list[float]] | None:
     algorithm = get_algorithm("logic-v2")
     config = ScoringConfig.defaults()
 
-    def entity(text: str, schema: str):  # noqa: ANN202
+    def entity(text: str, schema: str, ident: str):  # noqa: ANN202
         proxy = model.make_entity(schema)
-        proxy.id = "x"
+        proxy.id = ident  # distinct ids: the same id on both sides would short-circuit
         proxy.add("name", text)
         return proxy
 
     def scores(pairs: Sequence[Pair], schema: str = "Person") -> list[float]:
         out = []
         for p in pairs:
-            out.append(algorithm.compare(entity(p.a, schema), entity(p.b, schema), config).score)
+            left, right = entity(p.a, schema, "query"), entity(p.b, schema, "candidate")
+            out.append(algorithm.compare(left, right, config).score)
         return out
 
     return scores

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -91,35 +92,83 @@ def _skeletons(parts: Iterable[Part]) -> list[str]:
     return out
 
 
+class _Features(NamedTuple):
+    """What the scorer needs of one name, computed once per prepared name."""
+
+    surname: list[str]
+    halves: list[str]
+    given: list[list[str]]
+    given_classes: list[frozenset[str]]
+    initials: frozenset[str]
+    full: bool
+    patronymic: list[list[str]]
+    patronymic_classes: list[frozenset[str]]
+    patronymic_initials: frozenset[str]
+    marital: str | None
+    gender: int
+    person: bool
+    general: str
+    latin: str
+
+
+_FEATURES: dict[int, tuple[Prepared, _Features]] = {}
+_FEATURES_LIMIT = 1 << 18
+
+
+def _features(name: Prepared) -> _Features:
+    """The scorer's view of a name, cached (keyed by the object, which the cache keeps alive)."""
+    hit = _FEATURES.get(id(name))
+    if hit is not None and hit[0] is name:
+        return hit[1]
+    sur_parts = name.by_role("surname") or name.by_role("unknown")
+    giv_parts = name.by_role("given")
+    ini_parts = name.by_role("initial")
+    surname = _skeletons(sur_parts)
+    split = sorted(frozenset().union(*(p.halves for p in sur_parts)))
+    # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
+    first = (giv_parts + ini_parts)[:1]
+    pat_parts = name.by_role("patronymic")
+    # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
+    father = (pat_parts + name.by_role("patronymic_initial"))[:1]
+    words = [min(p.skeletons) if p.skeletons else p.latin for p in name.parts]
+    features = _Features(
+        surname=surname,
+        halves=split + [s for s in surname if s not in split] if split else [],
+        given=[_skeletons([p]) for p in giv_parts],
+        given_classes=[p.classes for p in giv_parts],
+        initials=frozenset().union(*(p.initials for p in first)),
+        full=bool(giv_parts),
+        patronymic=[_skeletons([p]) for p in pat_parts],
+        patronymic_classes=[p.classes for p in pat_parts],
+        patronymic_initials=frozenset().union(*(p.initials for p in father)),
+        marital=next((p.marital for p in sur_parts if p.marital), None),
+        gender={"m": 1, "f": 2}.get(name.gender or "", 0),
+        person=name.is_person and bool(sur_parts),
+        general=" ".join(sorted(w for w in words if w)),
+        latin=" ".join(sorted(p.latin for p in name.parts if p.latin)),
+    )
+    if len(_FEATURES) >= _FEATURES_LIMIT:
+        _FEATURES.clear()
+    _FEATURES[id(name)] = (name, features)
+    return features
+
+
 def _slots(names: Sequence[Prepared]) -> _Slots:
-    surname, halves, given, given_classes, initials, full = [], [], [], [], [], []
-    patronymic, patronymic_classes, patronymic_initials, marital = [], [], [], []
-    gender, person, general, latin = [], [], [], []
-    for name in names:
-        sur_parts = name.by_role("surname") or name.by_role("unknown")
-        giv_parts = name.by_role("given")
-        ini_parts = name.by_role("initial")
-        surname.append(_skeletons(sur_parts))
-        marital.append(next((p.marital for p in sur_parts if p.marital), None))
-        split = sorted(frozenset().union(*(p.halves for p in sur_parts)))
-        halves.append(split + [s for s in surname[-1] if s not in split] if split else [])
-        given.append([_skeletons([p]) for p in giv_parts])
-        given_classes.append([p.classes for p in giv_parts])
-        # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
-        first = (giv_parts + ini_parts)[:1]
-        initials.append(frozenset().union(*(p.initials for p in first)))
-        full.append(bool(giv_parts))
-        pat_parts = name.by_role("patronymic")
-        patronymic.append([_skeletons([p]) for p in pat_parts])
-        patronymic_classes.append([p.classes for p in pat_parts])
-        # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
-        father = (pat_parts + name.by_role("patronymic_initial"))[:1]
-        patronymic_initials.append(frozenset().union(*(p.initials for p in father)))
-        gender.append({"m": 1, "f": 2}.get(name.gender or "", 0))
-        person.append(name.is_person and bool(sur_parts))
-        words = [min(p.skeletons) if p.skeletons else p.latin for p in name.parts]
-        general.append(" ".join(sorted(w for w in words if w)))
-        latin.append(" ".join(sorted(p.latin for p in name.parts if p.latin)))
+    feats = [_features(n) for n in names]
+    surname = [f.surname for f in feats]
+    halves = [f.halves for f in feats]
+    given = [f.given for f in feats]
+    given_classes = [f.given_classes for f in feats]
+    initials = [f.initials for f in feats]
+    full = [f.full for f in feats]
+    patronymic = [f.patronymic for f in feats]
+    patronymic_classes = [f.patronymic_classes for f in feats]
+    patronymic_initials = [f.patronymic_initials for f in feats]
+    marital = [f.marital for f in feats]
+    gender = [f.gender for f in feats]
+    person = [f.person for f in feats]
+    general = [f.general for f in feats]
+    latin = [f.latin for f in feats]
     return _Slots(
         names=list(names),
         surname=surname,

@@ -9,10 +9,13 @@ are different people (a cannot-link), so one ambiguous record cannot chain two p
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +40,7 @@ __all__ = [
     "Links",
     "BLOCK_CAP",
     "dedupe_table",
+    "prepare_names",
 ]
 
 BLOCK_CAP = 400  # names per block before it is split by a second key
@@ -140,6 +144,44 @@ class _Progress:
         if done >= self.total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+PARALLEL_MIN_NAMES = 20_000  # below this, starting worker processes costs more than it saves
+_CHUNK = 2_000
+
+
+def _prepare_chunk(texts: list[str]) -> list[Prepared]:
+    return [prepare(t) for t in texts]
+
+
+def prepare_names(
+    texts: Sequence[str],
+    *,
+    workers: int = -1,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Prepared]:
+    """prepare() for many distinct names, in worker processes when there are many (parsing and
+    reading is pure Python; the results are the same either way)."""
+    processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if processes < 2 or len(texts) < PARALLEL_MIN_NAMES or not fork:
+        prepared = []
+        for i, text in enumerate(texts):
+            prepared.append(prepare(text))
+            if on_progress is not None and i % 1000 == 0:
+                on_progress(i)
+        if on_progress is not None:
+            on_progress(len(texts))
+        return prepared
+    chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+    prepared = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        for chunk in pool.map(_prepare_chunk, chunks):
+            prepared.extend(chunk)
+            if on_progress is not None:
+                on_progress(len(prepared))
+    return prepared
 
 
 def candidate_blocks(
@@ -389,12 +431,7 @@ def dedupe(
     stats.distinct_names = len(distinct)
 
     progress_bar = _Progress(progress, len(distinct), "reading names")
-    prepared = []
-    for i, text in enumerate(distinct):
-        prepared.append(prepare(text))
-        if i % 1000 == 0:
-            progress_bar.update(i)
-    progress_bar.update(len(distinct))
+    prepared = prepare_names(distinct, workers=workers, on_progress=progress_bar.update)
 
     blocks = list(candidate_blocks(prepared, block_cap, stats))
     stats.blocks = len(blocks)

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import names
 from names.dedupe import Links, cluster_names, dedupe, dedupe_table
 from names.io import read_table
 

@@ -367,21 +367,12 @@ def resolve_cmd(
     if threshold is not None:
         kwargs["threshold"] = threshold
     registry = Registry.from_files(list(registries), **kwargs)
-    columns = ["name", "id", "canonical_name", "score", "reasons"]
+    from names.registry import RESOLVE_LINE_COLUMNS, resolve_rows
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for text in _input_lines(files, encoding, errors):
-            found = registry.resolve(text, limit=1)
-            best = found[0] if found else None
-            yield {
-                "name": text,
-                "id": best.id if best else "",
-                "canonical_name": best.canonical_name if best else "",
-                "score": f"{best.score:.4f}" if best else "",
-                "reasons": "; ".join(best.reasons) if best else "",
-            }
-
-    write_table(rows(), columns, output, fmt=_out_format(output, fmt), safe_csv=safe_csv)
+    rows = resolve_rows(registry, _input_lines(files, encoding, errors))
+    write_table(
+        rows, list(RESOLVE_LINE_COLUMNS), output, fmt=_out_format(output, fmt), safe_csv=safe_csv
+    )
 
 
 def _out_format(output: str, fmt: str | None) -> str:

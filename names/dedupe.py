@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from names.compare import DEFAULT_THRESHOLD, compare_many
 from names.errors import UsageError
 from names.keys import Prepared, prepare
 from names.translit import detect_script
+
+if TYPE_CHECKING:
+    from names.io import Table
 
 __all__ = [
     "Cluster",
@@ -41,6 +44,7 @@ __all__ = [
     "BLOCK_CAP",
     "dedupe_table",
     "prepare_names",
+    "open_input",
 ]
 
 BLOCK_CAP = 400  # names per block before it is split by a second key
@@ -507,6 +511,38 @@ def dedupe(
 OUTPUT_COLUMNS = ("cluster_id", "canonical_name", "confidence")
 
 
+def open_input(
+    source: str,
+    *,
+    column: str,
+    id_column: str | None,
+    table: str | None,
+    encoding: str,
+    errors: str,
+) -> Table:
+    """Open a table to deduplicate and check it: the name column and the id column exist, and
+    the output columns are not taken already. Standard input is read as CSV."""
+    from names.io import read_table
+
+    data = read_table(
+        source,
+        column=column,
+        table=table,
+        encoding=encoding,
+        errors=errors,
+        fmt="csv" if source == "-" else None,
+    )
+    if id_column is not None and id_column not in data.columns:
+        raise UsageError(
+            f"no id column {id_column!r}; the columns are {', '.join(data.columns)}",
+            path=str(source),
+        )
+    clash = [c for c in OUTPUT_COLUMNS if c in data.columns]
+    if clash:
+        raise UsageError(f"the input already has column(s) {', '.join(clash)}", path=str(source))
+    return data
+
+
 def dedupe_table(
     source: str,
     output: str = "-",
@@ -528,24 +564,11 @@ def dedupe_table(
     to write every row, all its columns kept, with cluster_id, canonical_name and confidence.
     Standard input, which cannot be read twice, is kept in memory. The output is written to a
     temporary file and renamed on success, so a failed run leaves nothing behind."""
-    from names.io import read_table, sniff_format, write_table
+    from names.io import sniff_format, write_table
 
-    data = read_table(
-        source,
-        column=column,
-        table=table,
-        encoding=encoding,
-        errors=errors,
-        fmt="csv" if source == "-" else None,
+    data = open_input(
+        source, column=column, id_column=id_column, table=table, encoding=encoding, errors=errors
     )
-    if id_column is not None and id_column not in data.columns:
-        raise UsageError(
-            f"no id column {id_column!r}; the columns are {', '.join(data.columns)}",
-            path=str(source),
-        )
-    clash = [c for c in OUTPUT_COLUMNS if c in data.columns]
-    if clash:
-        raise UsageError(f"the input already has column(s) {', '.join(clash)}", path=str(source))
     if source == "-":
         cached = [row.values for row in data]
 

@@ -49,11 +49,10 @@ from typing import TYPE_CHECKING, Any
 from names.compare import DEFAULT_THRESHOLD
 from names.dedupe import OUTPUT_COLUMNS, DedupeStats, dedupe
 from names.errors import InputError, OnomastError, UsageError
+from names.registry import RESOLVE_LINE_COLUMNS, Registry, resolve_rows
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
-
-    from names.registry import Registry
 
 __all__ = [
     "RESOLVE_COLUMNS",
@@ -68,8 +67,7 @@ __all__ = [
 #: Columns a table resolved against a registry gets (NULL where no identity reached the
 #: threshold). ``resolved_id`` rather than ``id``, which most tables already have.
 RESOLVE_COLUMNS = ("resolved_id", "canonical_name", "score", "reasons")
-#: Rows :func:`resolve_postgres` yields for names given as lines: the CLI's resolve columns.
-RESOLVE_LINE_COLUMNS = ("name", "id", "canonical_name", "score", "reasons")
+
 
 _SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 _MAX_IDENT = 63  # PostgreSQL cuts longer identifiers silently (NAMEDATALEN - 1 bytes)
@@ -561,7 +559,6 @@ def registry_from_postgres(
 def _registry(
     conn: Connection, shown: str, table: str, threshold: float | None, chunk_rows: int
 ) -> Registry:
-    from names.registry import Registry
 
     rel = _find_table(conn, table, shown, "registry table")
     columns = _columns(conn, rel)
@@ -619,7 +616,7 @@ def resolve_postgres(
             )
         elif threshold is not None:
             registry.threshold = threshold
-        return _resolve_lines(registry, names)
+        return resolve_rows(registry, names)
     start = time.monotonic()
     with _session(url) as (conn, shown):
         if registry is None:
@@ -689,16 +686,3 @@ def resolve_postgres(
         _check_written(written, stats.rows, source, shown)
     stats.seconds = time.monotonic() - start
     return stats
-
-
-def _resolve_lines(registry: Registry, names: Iterable[str]) -> Iterator[dict[str, str]]:
-    for text in names:
-        found = registry.resolve(text, limit=1)
-        best = found[0] if found else None
-        yield {
-            "name": text,
-            "id": best.id if best else "",
-            "canonical_name": best.canonical_name if best else "",
-            "score": f"{best.score:.4f}" if best else "",
-            "reasons": "; ".join(best.reasons) if best else "",
-        }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,9 @@ from names.errors import InputError, UsageError
 from names.io import read_table
 from names.keys import Prepared, prepare
 
-__all__ = ["Identity", "Candidate", "Registry"]
+__all__ = ["Identity", "Candidate", "Registry", "RESOLVE_LINE_COLUMNS", "resolve_rows"]
+
+RESOLVE_LINE_COLUMNS = ("name", "id", "canonical_name", "score", "reasons")
 
 GENDERS = {"m": "m", "male": "m", "f": "f", "female": "f", "": None, "-": None, "u": None}
 
@@ -230,3 +232,17 @@ class Registry:
             if identity.id == ident:
                 return identity.canonical_name or canonical_form(identity.names)
         raise KeyError(ident)
+
+
+def resolve_rows(registry: Registry, names_: Iterable[str]) -> Iterator[dict[str, str]]:
+    """One output row per name: the best identity (or empty fields when there is none)."""
+    for text in names_:
+        found = registry.resolve(text, limit=1)
+        best = found[0] if found else None
+        yield {
+            "name": text,
+            "id": best.id if best else "",
+            "canonical_name": best.canonical_name if best else "",
+            "score": f"{best.score:.4f}" if best else "",
+            "reasons": "; ".join(best.reasons) if best else "",
+        }

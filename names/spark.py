@@ -607,25 +607,12 @@ def dedupe_table_spark(
     in input order and are written by names.io.write_table (atomically: a temporary file
     renamed on success). The output equals ``dedupe_table`` with the embedded engine."""
     _import_spark()
-    from names.dedupe import _format_of
-    from names.io import read_table, sniff_format, write_table
+    from names.dedupe import _format_of, open_input
+    from names.io import sniff_format, write_table
 
-    data = read_table(
-        source,
-        column=column,
-        table=table,
-        encoding=encoding,
-        errors=errors,
-        fmt="csv" if source == "-" else None,
+    data = open_input(
+        source, column=column, id_column=id_column, table=table, encoding=encoding, errors=errors
     )
-    if id_column is not None and id_column not in data.columns:
-        raise UsageError(
-            f"no id column {id_column!r}; the columns are {', '.join(data.columns)}",
-            path=str(source),
-        )
-    clash = [c for c in OUTPUT_COLUMNS if c in data.columns]
-    if clash:
-        raise UsageError(f"the input already has column(s) {', '.join(clash)}", path=str(source))
     columns = list(data.columns)
     session = spark if spark is not None else spark_session(master)
     frame = _read_frame(session, data, columns)

@@ -67,14 +67,15 @@ def logic_v2() -> Callable[[Sequence[Pair], str], list[float]] | None:
 
     def entity(text: str, schema: str, ident: str):  # noqa: ANN202
         proxy = model.make_entity(schema)
-        proxy.id = ident  # distinct ids: the same id on both sides would short-circuit
+        proxy.id = ident
         proxy.add("name", text)
         return proxy
 
     def scores(pairs: Sequence[Pair], schema: str = "Person") -> list[float]:
+        # a fresh id per entity: LogicV2 caches what it learns of an entity by its id
         out = []
-        for p in pairs:
-            left, right = entity(p.a, schema, "query"), entity(p.b, schema, "candidate")
+        for i, p in enumerate(pairs):
+            left, right = entity(p.a, schema, f"q{i}"), entity(p.b, schema, f"c{i}")
             out.append(algorithm.compare(left, right, config).score)
         return out
 

@@ -115,6 +115,7 @@ def _read_toml(name: str) -> tuple[str, dict]:
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼʹʺ`´‘ʻ′″\"“”"), None)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word is looked up once per run
 def fold_token(text: str) -> str:
     """Fold a token for lookups: NFKC, casefold, diacritics and Cyrillic flattened to ASCII by
     unidecode, apostrophes and primes dropped, and anything but letters and digits removed.
@@ -525,6 +526,7 @@ def _freeze(
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word is looked up once per run
 def given_name_matches(token: str) -> tuple[GivenMatch, ...]:
     """Every class ``token`` belongs to, best first, with match rank and source languages.
 
@@ -668,6 +670,7 @@ def _analyse_segment(seg: str, language: str | None) -> SurnameForm | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word is looked up once per run
 def surname_analysis(part: str, language: str | None = None) -> SurnameForm | None:
     """Analyse a surname's ending: stem, gender, marital form (lt), languages and trust.
 
@@ -750,6 +753,7 @@ def _patronymic_table() -> tuple[dict[str, PatronymicEnding], tuple[int, ...]]:
     return rows, tuple(sorted({len(e) for e in rows}, reverse=True))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word is looked up once per run
 def patronymic_ending(token: str) -> PatronymicEnding | None:
     """The patronymic ending of ``token`` (Рыгоравіч -> -авіч, m, be), or None."""
     if not isinstance(token, str):
@@ -801,6 +805,7 @@ _PATRONYMIC_ASCII = tuple(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word is looked up once per run
 def patronymic_father(token: str) -> tuple[GivenName, ...]:
     """The classes of the father's name a patronymic is formed from (Рыгоравіч -> Рыгор,
     Grigoryevich -> Grigoriy, Ильинична -> Илья), or () when the stem is not a known name."""

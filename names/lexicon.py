@@ -54,6 +54,7 @@ __all__ = [
     "Place",
     "all_places",
     "place_classes",
+    "clear_caches",
 ]
 
 NATIVE_LANGUAGES = ("be", "ru", "uk", "lt", "pl")
@@ -920,3 +921,22 @@ def place_classes(text: str) -> list[Place]:
     found = exact.get(key) or loose.get(loose_key(key), ())
     places = all_places()
     return [places[i] for i in found]
+
+
+def clear_caches() -> None:
+    """Forget every table and every cached lookup (after the lexicon files have changed)."""
+    for cached in (
+        all_given_names,
+        _index,
+        _surname_table,
+        _patronymic_table,
+        _titles,
+        all_places,
+        _place_index,
+        fold_token,
+        given_name_matches,
+        surname_analysis,
+        patronymic_ending,
+        patronymic_father,
+    ):
+        cached.cache_clear()

@@ -384,18 +384,9 @@ def fake_rules(tmp_path, monkeypatch):
     for f in (RULES / "lexicon").iterdir():
         (lex / f.name).write_bytes(f.read_bytes())
     monkeypatch.setattr(lexicon, "_rules_root", lambda: tmp_path)
-    caches = [
-        lexicon.all_given_names,
-        lexicon._index,
-        lexicon._surname_table,
-        lexicon._patronymic_table,
-        lexicon._titles,
-    ]
-    for c in caches:
-        c.cache_clear()
+    lexicon.clear_caches()
     yield lex
-    for c in caches:
-        c.cache_clear()
+    lexicon.clear_caches()
 
 
 def test_bad_gender_names_file_line_and_class(fake_rules):

@@ -146,6 +146,7 @@ def transliterate_many(
     if not _word_safe(sch):
         return [trans.transliterate(_prepare_text(t)) for t in texts]
     memo: dict[str, str] = {}
+    look_up = memo.__getitem__
     results: list[str] = []
     append = results.append
     join = " ".join
@@ -156,14 +157,14 @@ def transliterate_many(
             text = _prepare_text(text)
         words = text.split(" ")
         try:
-            append(join([memo[w] for w in words]))
+            append(join(map(look_up, words)))
         except KeyError:
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
             for word in words:
                 if word not in memo:
                     memo[word] = one(word)
-            append(join([memo[w] for w in words]))
+            append(join(map(look_up, words)))
     return results
 
 

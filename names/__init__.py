@@ -17,7 +17,7 @@ from names.errors import (
     UnknownSchemeError,
     UsageError,
 )
-from names.keys import Prepared, keys, prepare
+from names.keys import Prepared, keys, prepare, prepare_many
 from names.lexicon import GivenName, given_name_class, given_name_classes, surname_stem
 from names.parse import Name, NamePart, parse
 from names.registry import Candidate, Registry
@@ -51,6 +51,7 @@ __all__ = [
     "keys",
     "parse",
     "prepare",
+    "prepare_many",
     "surname_stem",
     "InputError",
     "OnomastError",

@@ -74,16 +74,6 @@ def schemes_cmd(language: str | None) -> None:
         click.echo(f"{sid:<{width}}  {direction}  {rev:<3}  {title} [{source}]")
 
 
-def _read_lines(
-    files: tuple[str, ...], encoding: str, errors: str
-) -> Iterator[tuple[str, int, str]]:
-    """(file name, line number, text) for each line of the files, or of stdin."""
-    from names.io import iter_lines
-
-    for path in files or ("-",):
-        yield from iter_lines(path, encoding=encoding, errors=errors)
-
-
 @main.command("translit")
 @click.option("--scheme", "-s", "scheme_id", required=False, help="Scheme id (onomast schemes).")
 @click.option("--reverse", is_flag=True, help="Run a reversible scheme backwards.")
@@ -203,8 +193,12 @@ def rules_test(refs: tuple[str, ...]) -> None:
 
 
 def _input_lines(files: tuple[str, ...], encoding: str, errors: str) -> Iterator[str]:
-    for path, line, text in _read_lines(files, encoding, errors):
-        yield _capped(text, path, line)
+    """The lines of the files, or of stdin, each name cut to MAX_NAME_CHARS (with a warning)."""
+    from names.io import iter_lines
+
+    for source in files or ("-",):
+        for path, line, text in iter_lines(source, encoding=encoding, errors=errors):
+            yield _capped(text, path, line)
 
 
 def _capped(text: str, path: str, line: int) -> str:
@@ -329,7 +323,7 @@ def resolve_cmd(
     files: tuple[str, ...],
 ) -> None:
     """Resolve names (one per line) to registry identities: one row out per name."""
-    from names.io import write_table
+    from names.io import output_format, write_table
     from names.postgres import is_database_url
     from names.registry import Registry
 
@@ -360,7 +354,7 @@ def resolve_cmd(
             rows,
             list(RESOLVE_LINE_COLUMNS),
             output,
-            fmt=_out_format(output, fmt),
+            fmt=output_format(output, fmt),
             safe_csv=safe_csv,
         )
         return
@@ -374,21 +368,8 @@ def resolve_cmd(
 
     rows = resolve_rows(registry, _input_lines(files, encoding, errors))
     write_table(
-        rows, list(RESOLVE_LINE_COLUMNS), output, fmt=_out_format(output, fmt), safe_csv=safe_csv
+        rows, list(RESOLVE_LINE_COLUMNS), output, fmt=output_format(output, fmt), safe_csv=safe_csv
     )
-
-
-def _out_format(output: str, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    if output == "-":
-        return "csv"
-    from names.io import sniff_format
-
-    try:
-        return sniff_format(output)
-    except OnomastError:
-        return "csv"
 
 
 @main.command("dedupe")

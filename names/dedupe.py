@@ -275,14 +275,9 @@ class Links:
 
 def score_block(prepared: Sequence[Prepared], block: Sequence[int], workers: int = -1) -> Links:
     """Score every pair of one block of distinct names (indices into prepared)."""
-    todo = np.array(sorted(set(block)), dtype=np.int64)
-    if len(todo) < 2:
-        return Links.empty()
-    names_ = [prepared[i] for i in todo]
-    scores = compare_many(names_, names_, workers=workers)
-    x, y = np.triu_indices(len(todo), k=1)
-    best = np.maximum(scores[x, y], scores[y, x]).astype(np.float32)
-    return Links(todo[x], todo[y], best)
+    for _n, links, _count in score_blocks(prepared, [block], workers, batch_names=0):
+        return links
+    return Links.empty()
 
 
 BATCH_NAMES = 32  # small blocks are scored together, up to this many names per matrix
@@ -564,7 +559,7 @@ def dedupe_table(
     to write every row, all its columns kept, with cluster_id, canonical_name and confidence.
     Standard input, which cannot be read twice, is kept in memory. The output is written to a
     temporary file and renamed on success, so a failed run leaves nothing behind."""
-    from names.io import sniff_format, write_table
+    from names.io import output_format, write_table
 
     data = open_input(
         source, column=column, id_column=id_column, table=table, encoding=encoding, errors=errors
@@ -591,20 +586,13 @@ def dedupe_table(
         workers=workers,
         progress=progress,
     )
-    if fmt is None:
-        fmt = "csv" if output == "-" else _format_of(output, sniff_format)
     columns = [*data.columns, *OUTPUT_COLUMNS]
-    written = write_table(result.rows(records()), columns, output, fmt=fmt, safe_csv=safe_csv)
+    written = write_table(
+        result.rows(records()), columns, output, fmt=output_format(output, fmt), safe_csv=safe_csv
+    )
     if written != result.stats.rows:  # the input changed between the two readings
         raise UsageError(
             f"the input changed while it was read ({result.stats.rows} rows, then {written})",
             path=str(source),
         )
     return result.stats
-
-
-def _format_of(output: str, sniff: Callable[[str], str]) -> str:
-    try:
-        return sniff(output)
-    except UsageError:
-        return "csv"

@@ -32,7 +32,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, NamedTuple
 
-from names.errors import InputError, UsageError
+from names.errors import InputError, OnomastError, UsageError
 
 __all__ = [
     "FORMATS",
@@ -41,6 +41,7 @@ __all__ = [
     "iter_lines",
     "read_table",
     "sniff_format",
+    "output_format",
     "write_sqlite",
     "write_table",
 ]
@@ -166,6 +167,20 @@ def _canonical_format(fmt: str) -> str:
         return _FORMAT_ALIASES[key]
     except KeyError:
         raise UsageError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}") from None
+
+
+def output_format(dest: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """The format to write ``dest`` in: ``fmt`` when given, CSV for stdout, else the one its
+    extension names, and CSV when the extension names none."""
+    if fmt:
+        return fmt
+    text = os.fspath(dest)
+    if text == "-":
+        return "csv"
+    try:
+        return sniff_format(text)
+    except OnomastError:
+        return "csv"
 
 
 def sniff_format(path: str | os.PathLike[str]) -> str:

@@ -20,7 +20,6 @@ from unidecode import unidecode
 from names.lexicon import (
     FORM_KEYS,
     all_given_names,
-    fold_token,
     given_name_classes,
     place_classes,
 )
@@ -356,8 +355,3 @@ def _consonant_skeleton(skeleton: str) -> str:
 def keys(name: str) -> frozenset[str]:
     """The blocking keys of a name: two spellings of one person share at least one."""
     return prepare(name).keys
-
-
-def fold_word(word: str) -> str:
-    """The lexicon's token fold (for display of evidence)."""
-    return fold_token(word)

@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from names.compare import DEFAULT_THRESHOLD, compare, compare_many
-from names.dedupe import canonical_form
 from names.errors import InputError, UsageError
 from names.io import read_table
 from names.keys import Prepared, prepare
@@ -225,13 +224,6 @@ class Registry:
             scores = compare_many([query], [self._names[i] for i in name_ids], workers=1)[0]
             results.append(self._rank(query, name_ids, scores, limit))
         return results
-
-    def canonical(self, ident: str) -> str:
-        """The canonical name of an identity (its best-formed name if none was marked)."""
-        for identity in self.identities:
-            if identity.id == ident:
-                return identity.canonical_name or canonical_form(identity.names)
-        raise KeyError(ident)
 
 
 def resolve_rows(registry: Registry, names_: Iterable[str]) -> Iterator[dict[str, str]]:

@@ -499,15 +499,11 @@ def parse_rule_file(path: str | Path | Traversable, *, data: bytes | None = None
     )
 
 
-def _context_atoms(element: str) -> list[str]:
-    return element.split()
-
-
 def _check_class_refs(path: str, rules: Iterable[Rule], classes: Mapping[str, str]) -> None:
     for rule in rules:
         refs = [rule.find] if rule.find.startswith("@") else []
         for element in rule.prev + rule.next:
-            refs.extend(a for a in _context_atoms(element) if a.startswith("@"))
+            refs.extend(a for a in element.split() if a.startswith("@"))
         for ref in refs:
             name = ref[1:]
             if name not in classes and name not in BUILTIN_CLASSES:

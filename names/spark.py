@@ -607,8 +607,8 @@ def dedupe_table_spark(
     in input order and are written by names.io.write_table (atomically: a temporary file
     renamed on success). The output equals ``dedupe_table`` with the embedded engine."""
     _import_spark()
-    from names.dedupe import _format_of, open_input
-    from names.io import sniff_format, write_table
+    from names.dedupe import open_input
+    from names.io import output_format, write_table
 
     data = open_input(
         source, column=column, id_column=id_column, table=table, encoding=encoding, errors=errors
@@ -623,8 +623,7 @@ def dedupe_table_spark(
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         order_column=f"{_P}order",
     )
-    if fmt is None:
-        fmt = "csv" if output == "-" else _format_of(output, sniff_format)
+    fmt = output_format(output, fmt)
 
     def records() -> Iterator[dict[str, Any]]:
         for row in out.toLocalIterator(prefetchPartitions=True):

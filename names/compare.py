@@ -14,9 +14,11 @@ compare_many([a], [b])[0, 0]`` by construction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import chain
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -24,7 +26,7 @@ from rapidfuzz.distance import OSA
 
 from names.keys import Part, Prepared, prepare
 
-__all__ = ["Match", "compare", "compare_many", "DEFAULT_THRESHOLD", "WEIGHTS"]
+__all__ = ["Match", "NameTable", "compare", "compare_many", "DEFAULT_THRESHOLD", "WEIGHTS"]
 
 # Calibrated on tests/data/devset.tsv (bench/quality.py, tests/test_compare.py): the lowest
 # threshold with no false merge between relatives there is 0.78 (F1 0.984); 0.80 keeps a margin
@@ -61,176 +63,293 @@ def _as_prepared(name: str | Prepared) -> Prepared:
     return name if isinstance(name, Prepared) else prepare(name)
 
 
-# --------------------------------------------------------------------------- slots
-
-
-@dataclass
-class _Slots:
-    """Flattened per-name features for a batch of prepared names."""
-
-    names: list[Prepared]
-    surname: list[list[str]]
-    halves: list[list[str]]
-    given: list[list[list[str]]]  # per name, per given part: its skeletons
-    given_classes: list[list[frozenset[str]]]
-    initials: list[frozenset[str]]
-    has_full_given: np.ndarray
-    patronymic: list[list[list[str]]]
-    patronymic_classes: list[list[frozenset[str]]]
-    patronymic_initials: list[frozenset[str]]
-    marital: list[str | None]
-    gender: np.ndarray  # 0 unknown, 1 m, 2 f
-    person: np.ndarray
-    general: list[str]
-    latin: list[str]
+# --------------------------------------------------------------------------- encoding
 
 
 def _skeletons(parts: Iterable[Part]) -> list[str]:
     out: list[str] = []
     for part in parts:
-        out.extend(sorted(part.skeletons))
+        out.extend(_sorted_skeletons(part))
         if part.latin and part.latin not in out:
             out.append(part.latin)
     return out
 
 
-class _Features(NamedTuple):
-    """What the scorer needs of one name, computed once per prepared name."""
-
-    surname: list[str]
-    halves: list[str]
-    given: list[list[str]]
-    given_classes: list[frozenset[str]]
-    initials: frozenset[str]
-    full: bool
-    patronymic: list[list[str]]
-    patronymic_classes: list[frozenset[str]]
-    patronymic_initials: frozenset[str]
-    marital: str | None
-    gender: int
-    person: bool
-    general: str
-    latin: str
+@functools.lru_cache(maxsize=1 << 18)
+def _sorted_skeletons(part: Part) -> tuple[str, ...]:
+    return tuple(sorted(part.skeletons))
 
 
-_FEATURES: dict[int, tuple[Prepared, _Features]] = {}
-_FEATURES_LIMIT = 1 << 18
+class _Vocabulary:
+    """Distinct items of a batch, numbered in order of first appearance."""
+
+    def __init__(self, *first: Any) -> None:
+        self.ids: dict[Any, int] = {}
+        self.items: list[Any] = []
+        for item in first:
+            self.id(item)
+
+    def id(self, item: Any) -> int:
+        found = self.ids.get(item)
+        if found is None:
+            found = self.ids[item] = len(self.items)
+            self.items.append(item)
+        return found
 
 
-def _features(name: Prepared) -> _Features:
-    """The scorer's view of a name, cached (keyed by the object, which the cache keeps alive)."""
-    hit = _FEATURES.get(id(name))
-    if hit is not None and hit[0] is name:
-        return hit[1]
-    sur_parts = name.by_role("surname") or name.by_role("unknown")
-    giv_parts = name.by_role("given")
-    ini_parts = name.by_role("initial")
-    surname = _skeletons(sur_parts)
-    split = sorted(frozenset().union(*(p.halves for p in sur_parts)))
-    # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
-    first = (giv_parts + ini_parts)[:1]
-    pat_parts = name.by_role("patronymic")
-    # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
-    father = (pat_parts + name.by_role("patronymic_initial"))[:1]
-    words = [min(p.skeletons) if p.skeletons else p.latin for p in name.parts]
-    features = _Features(
-        surname=surname,
-        halves=split + [s for s in surname if s not in split] if split else [],
-        given=[_skeletons([p]) for p in giv_parts],
-        given_classes=[p.classes for p in giv_parts],
-        initials=frozenset().union(*(p.initials for p in first)),
-        full=bool(giv_parts),
-        patronymic=[_skeletons([p]) for p in pat_parts],
-        patronymic_classes=[p.classes for p in pat_parts],
-        patronymic_initials=frozenset().union(*(p.initials for p in father)),
-        marital=next((p.marital for p in sur_parts if p.marital), None),
-        gender={"m": 1, "f": 2}.get(name.gender or "", 0),
-        person=name.is_person and bool(sur_parts),
-        general=" ".join(sorted(w for w in words if w)),
-        latin=" ".join(sorted(p.latin for p in name.parts if p.latin)),
-    )
-    if len(_FEATURES) >= _FEATURES_LIMIT:
-        _FEATURES.clear()
-    _FEATURES[id(name)] = (name, features)
-    return features
+class _Sets(_Vocabulary):
+    """Distinct frozensets of a batch (0 is the empty set), for overlap tests on many pairs."""
+
+    def __init__(self) -> None:
+        super().__init__(frozenset())
+
+    def overlap(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per pair of set ids: both sets non-empty and sharing an item."""
+        out = np.zeros(len(a), dtype=bool)
+        live = (a > 0) & (b > 0)
+        if not live.any():
+            return out
+        size = len(self.items)
+        unique, inverse = np.unique(a[live] * size + b[live], return_inverse=True)
+        sets = self.items
+        hits = np.fromiter(
+            (not sets[k // size].isdisjoint(sets[k % size]) for k in unique.tolist()),
+            dtype=bool,
+            count=len(unique),
+        )
+        out[live] = hits[inverse.ravel()]
+        return out
 
 
-def _slots(names: Sequence[Prepared]) -> _Slots:
-    feats = [_features(n) for n in names]
-    surname = [f.surname for f in feats]
-    halves = [f.halves for f in feats]
-    given = [f.given for f in feats]
-    given_classes = [f.given_classes for f in feats]
-    initials = [f.initials for f in feats]
-    full = [f.full for f in feats]
-    patronymic = [f.patronymic for f in feats]
-    patronymic_classes = [f.patronymic_classes for f in feats]
-    patronymic_initials = [f.patronymic_initials for f in feats]
-    marital = [f.marital for f in feats]
-    gender = [f.gender for f in feats]
-    person = [f.person for f in feats]
-    general = [f.general for f in feats]
-    latin = [f.latin for f in feats]
-    return _Slots(
-        names=list(names),
-        surname=surname,
-        halves=halves,
-        given=given,
-        given_classes=given_classes,
-        initials=initials,
-        has_full_given=np.array(full, dtype=bool),
-        patronymic=patronymic,
-        patronymic_classes=patronymic_classes,
-        patronymic_initials=patronymic_initials,
-        marital=marital,
+@dataclass
+class _Ragged:
+    """Groups of item ids: group g holds flat[start[g] : start[g] + count[g]]."""
+
+    flat: np.ndarray
+    start: np.ndarray
+    count: np.ndarray
+
+    @classmethod
+    def build(cls, groups: Sequence[Sequence[int]]) -> _Ragged:
+        count = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+        flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(count.sum()))
+        return cls(flat, _starts(count), count)
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    starts = np.zeros(len(counts), dtype=np.int64)
+    if len(counts) > 1:
+        np.cumsum(counts[:-1], out=starts[1:])
+    return starts
+
+
+def _cross(count_a: np.ndarray, count_b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every (i, j) with i < count_a[k] and j < count_b[k], for every k, ordered by (k, i, j):
+    returns (k, i, j) per combination and the number of combinations per k."""
+    n = count_a * count_b
+    owner = np.repeat(np.arange(len(n), dtype=np.int64), n)
+    offset = np.arange(int(n.sum()), dtype=np.int64) - np.repeat(_starts(n), n)
+    width = count_b[owner]
+    return owner, offset // np.maximum(width, 1), offset % np.maximum(width, 1), n
+
+
+@dataclass
+class _Parts:
+    """Given names (or patronymics) of a batch: per name its part rows, per row its strings
+    and lexicon classes."""
+
+    of_name: _Ragged
+    strings: _Ragged
+    classes: np.ndarray  # set ids
+
+
+@dataclass
+class _Table:
+    """Prepared names encoded once for scoring many pairs among them (numpy columns)."""
+
+    strings: np.ndarray  # object array of all skeleton strings, numbered
+    lengths: np.ndarray
+    sets: _Sets
+    surname: _Ragged
+    split: _Ragged  # the halves of a double-barrelled surname, else the surname
+    has_halves: np.ndarray
+    given: _Parts
+    patronymic: _Parts
+    initials: np.ndarray  # set ids
+    full: np.ndarray
+    patronymic_initials: np.ndarray
+    marital: np.ndarray  # 0 none, else a code
+    gender: np.ndarray  # 0 unknown, 1 m, 2 f
+    person: np.ndarray
+    places: np.ndarray  # set ids
+    general: np.ndarray  # object arrays of words, sorted
+    latin: np.ndarray
+    text: np.ndarray  # codes: equal when the texts are equal up to case and spacing
+    empty: np.ndarray
+    marital_items: list[str | None]  # what the marital codes stand for
+    text_items: list[str]  # what the text codes stand for
+
+    def __len__(self) -> int:
+        return len(self.empty)
+
+
+_GENDER_CODE = {"m": 1, "f": 2}
+
+
+def _encode(names: Sequence[Prepared]) -> _Table:
+    """The scorer's columns for a batch of prepared names."""
+    strings = _Vocabulary()
+    sets = _Sets()
+    marital_codes = _Vocabulary(None)
+    texts = _Vocabulary()
+    sid, set_id = strings.id, sets.id
+    surname, split, given_rows, given_strings, given_classes = [], [], [], [], []
+    pat_rows, pat_strings, pat_classes = [], [], []
+    has_halves, initials, full, pat_initials, marital = [], [], [], [], []
+    gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
+    for name in names:
+        parts = name.parts
+        sur_parts = [p for p in parts if p.role == "surname"] or [
+            p for p in parts if p.role == "unknown"
+        ]
+        giv_parts = [p for p in parts if p.role == "given"]
+        pat_parts = [p for p in parts if p.role == "patronymic"]
+        sur = _skeletons(sur_parts)
+        sur_ids = [sid(s) for s in sur]
+        surname.append(sur_ids)
+        halves = sorted(frozenset().union(*(p.halves for p in sur_parts)))
+        has_halves.append(bool(halves))
+        if halves:
+            split.append([sid(s) for s in halves] + [sid(s) for s in sur if s not in halves])
+        else:
+            split.append(sur_ids)
+        given_rows.append(range(len(given_strings), len(given_strings) + len(giv_parts)))
+        for part in giv_parts:
+            given_strings.append([sid(s) for s in _skeletons([part])])
+            given_classes.append(set_id(part.classes))
+        pat_rows.append(range(len(pat_strings), len(pat_strings) + len(pat_parts)))
+        for part in pat_parts:
+            pat_strings.append([sid(s) for s in _skeletons([part])])
+            pat_classes.append(set_id(part.classes))
+        # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
+        first = giv_parts[:1] or [p for p in parts if p.role == "initial"][:1]
+        initials.append(set_id(first[0].initials) if first else 0)
+        full.append(bool(giv_parts))
+        # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
+        father = pat_parts[:1] or [p for p in parts if p.role == "patronymic_initial"][:1]
+        pat_initials.append(set_id(father[0].initials) if father else 0)
+        marital.append(marital_codes.id(next((p.marital for p in sur_parts if p.marital), None)))
+        gender.append(_GENDER_CODE.get(name.gender or "", 0))
+        person.append(name.is_person and bool(sur_parts))
+        places.append(set_id(name.places))
+        words = [min(p.skeletons) if p.skeletons else p.latin for p in parts]
+        general.append(" ".join(sorted(w for w in words if w)))
+        latin.append(" ".join(sorted(p.latin for p in parts if p.latin)))
+        text.append(texts.id(" ".join(name.text.casefold().split())))
+        empty.append(not parts)
+    items = strings.items
+    return _Table(
+        strings=_objects(items),
+        lengths=np.fromiter((len(s) for s in items), dtype=np.float32, count=len(items)),
+        sets=sets,
+        surname=_Ragged.build(surname),
+        split=_Ragged.build(split),
+        has_halves=np.array(has_halves, dtype=bool),
+        given=_Parts(
+            _Ragged.build(given_rows),
+            _Ragged.build(given_strings),
+            np.array(given_classes, dtype=np.int64),
+        ),
+        patronymic=_Parts(
+            _Ragged.build(pat_rows), _Ragged.build(pat_strings), np.array(pat_classes, np.int64)
+        ),
+        initials=np.array(initials, dtype=np.int64),
+        full=np.array(full, dtype=bool),
+        patronymic_initials=np.array(pat_initials, dtype=np.int64),
+        marital=np.array(marital, dtype=np.int64),
         gender=np.array(gender, dtype=np.int8),
         person=np.array(person, dtype=bool),
-        general=general,
-        latin=latin,
+        places=np.array(places, dtype=np.int64),
+        general=_objects(general),
+        latin=_objects(latin),
+        text=np.array(text, dtype=np.int64),
+        empty=np.array(empty, dtype=bool),
+        marital_items=marital_codes.items,
+        text_items=texts.items,
     )
 
 
-def _best_of(
-    left: list[list[str]], right: list[list[str]], workers: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each (left group, right group) pair, over all their string pairs: the best OSA
-    similarity (Levenshtein with transpositions), the best resemblance (see _resemblance), and
-    a mask of where both groups are non-empty."""
-    nl, nr = len(left), len(right)
-    similarity = np.zeros((nl, nr), dtype=np.float32)
-    resemblance = np.zeros((nl, nr), dtype=np.float32)
-    lhas = np.array([bool(g) for g in left], dtype=bool)
-    rhas = np.array([bool(g) for g in right], dtype=bool)
-    present = lhas[:, None] & rhas[None, :]
-    lflat = [s for group in left for s in group]
-    rflat = [s for group in right for s in group]
-    if not lflat or not rflat:
-        return similarity, resemblance, present
-    lstart = _starts(np.array([len(g) for g in left]))
-    rstart = _starts(np.array([len(g) for g in right]))
-    matrix = process.cdist(
-        lflat, rflat, scorer=OSA.normalized_similarity, dtype=np.float32, workers=workers
+def _concat(tables: Sequence[_Table]) -> _Table:
+    """One table from many (encoded apart, e.g. in worker processes): the numbering of strings,
+    sets and codes is made common."""
+    strings, sets = _Vocabulary(), _Sets()
+    marital_codes, texts = _Vocabulary(None), _Vocabulary()
+
+    def remap(vocabulary: _Vocabulary, items: Sequence[Any]) -> np.ndarray:
+        return np.fromiter((vocabulary.id(x) for x in items), dtype=np.int64, count=len(items))
+
+    string_maps = [remap(strings, t.strings.tolist()) for t in tables]
+    set_maps = [remap(sets, t.sets.items) for t in tables]
+    marital_maps = [remap(marital_codes, t.marital_items) for t in tables]
+    text_maps = [remap(texts, t.text_items) for t in tables]
+
+    def ragged(parts: list[_Ragged], maps: list[np.ndarray] | None) -> _Ragged:
+        count = np.concatenate([p.count for p in parts])
+        flat = [p.flat if maps is None else maps[k][p.flat] for k, p in enumerate(parts)]
+        return _Ragged(np.concatenate(flat), _starts(count), count)
+
+    def part_table(which: str) -> _Parts:
+        found = [getattr(t, which) for t in tables]
+        rows = np.cumsum([0] + [len(f.classes) for f in found[:-1]])
+        of_name = ragged(
+            [
+                _Ragged(f.of_name.flat + rows[k], f.of_name.start, f.of_name.count)
+                for k, f in enumerate(found)
+            ],
+            None,
+        )
+        classes = np.concatenate([set_maps[k][f.classes] for k, f in enumerate(found)])
+        return _Parts(of_name, ragged([f.strings for f in found], string_maps), classes)
+
+    def column(which: str, maps: list[np.ndarray] | None = None) -> np.ndarray:
+        found = [getattr(t, which) for t in tables]
+        if maps is not None:
+            found = [maps[k][f] for k, f in enumerate(found)]
+        return np.concatenate(found)
+
+    items = strings.items
+    return _Table(
+        strings=_objects(items),
+        lengths=np.fromiter((len(s) for s in items), dtype=np.float32, count=len(items)),
+        sets=sets,
+        surname=ragged([t.surname for t in tables], string_maps),
+        split=ragged([t.split for t in tables], string_maps),
+        has_halves=column("has_halves"),
+        given=part_table("given"),
+        patronymic=part_table("patronymic"),
+        initials=column("initials", set_maps),
+        full=column("full"),
+        patronymic_initials=column("patronymic_initials", set_maps),
+        marital=column("marital", marital_maps),
+        gender=column("gender"),
+        person=column("person"),
+        places=column("places", set_maps),
+        general=column("general"),
+        latin=column("latin"),
+        text=column("text", text_maps),
+        empty=column("empty"),
+        marital_items=marital_codes.items,
+        text_items=texts.items,
     )
-    longest = np.maximum(
-        np.array([len(s) for s in lflat], dtype=np.float32)[:, None],
-        np.array([len(s) for s in rflat], dtype=np.float32)[None, :],
-    )
-    alike = _resemblance(matrix, longest)
-    for target, source in ((similarity, matrix), (resemblance, alike)):
-        rows = np.maximum.reduceat(source, lstart[lhas], axis=0)
-        target[np.ix_(lhas, rhas)] = np.maximum.reduceat(rows, rstart[rhas], axis=1)
-    return similarity, resemblance, present
 
 
-def _text_key(name: Prepared) -> str:
-    return " ".join(name.text.casefold().split())
+def _objects(items: list[str]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
-def _same_text(left: Sequence[Prepared], right: Sequence[Prepared]) -> np.ndarray:
-    vocabulary: dict[str, int] = {}
-    lcodes = np.array([vocabulary.setdefault(_text_key(n), len(vocabulary)) for n in left])
-    rcodes = np.array([vocabulary.setdefault(_text_key(n), len(vocabulary)) for n in right])
-    return lcodes[:, None] == rcodes[None, :]
+# --------------------------------------------------------------------------- scoring
 
 
 def _resemblance(similarity: np.ndarray, longest: np.ndarray) -> np.ndarray:
@@ -246,20 +365,36 @@ def _resemblance(similarity: np.ndarray, longest: np.ndarray) -> np.ndarray:
     return np.clip(np.maximum(by_similarity, by_edits), 0.0, 1.0).astype(np.float32)
 
 
-def _membership(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
-    for i, items in enumerate(sets):
-        for item in items:
-            matrix[i, vocabulary[item]] = 1.0
-    return matrix
-
-
-def _overlap(left: list[frozenset[str]], right: list[frozenset[str]]) -> np.ndarray:
-    vocabulary: dict[str, int] = {}
-    for items in left + right:
-        for item in items:
-            vocabulary.setdefault(item, len(vocabulary))
-    return (_membership(left, vocabulary) @ _membership(right, vocabulary).T) > 0
+def _best_of(
+    table: _Table, groups: _Ragged, ga: np.ndarray, gb: np.ndarray, workers: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair of string groups (ga[k], gb[k]), over all their string pairs: the best OSA
+    similarity (Levenshtein with transpositions), the best resemblance (see _resemblance), and
+    whether both groups are non-empty. Each distinct string pair is scored once."""
+    similarity = np.zeros(len(ga), dtype=np.float32)
+    resemblance = np.zeros(len(ga), dtype=np.float32)
+    owner, i, j, n = _cross(groups.count[ga], groups.count[gb])
+    present = n > 0
+    if not len(owner):
+        return similarity, resemblance, present
+    left = groups.flat[groups.start[ga][owner] + i]
+    right = groups.flat[groups.start[gb][owner] + j]
+    size = max(len(table.strings), 1)
+    unique, inverse = np.unique(left * size + right, return_inverse=True)
+    ua, ub = unique // size, unique % size
+    raw = process.cpdist(
+        table.strings[ua],
+        table.strings[ub],
+        scorer=OSA.normalized_similarity,
+        dtype=np.float32,
+        workers=workers,
+    )
+    alike = _resemblance(raw, np.maximum(table.lengths[ua], table.lengths[ub]))
+    inverse = inverse.ravel()
+    starts = _starts(n)[present]
+    similarity[present] = np.maximum.reduceat(raw[inverse], starts)
+    resemblance[present] = np.maximum.reduceat(alike[inverse], starts)
+    return similarity, resemblance, present
 
 
 @dataclass
@@ -287,86 +422,77 @@ class _PartScores:
     differ: np.ndarray  # the first parts belong to different lexicon classes
 
 
-def _starts(counts: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+def _coverage(best: np.ndarray, runs: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Per name pair, from each part's best match on the other side (`runs` values per part, in
+    groups of `count` parts): the mean and the worst part count half each (one middle name that
+    differs is enough to doubt, ABDULLAH AHMED AL HAKIM / ABDULLAH YAHYA AL HAKIM)."""
+    per_part = np.maximum.reduceat(best, _starts(runs))
+    starts = _starts(count)
+    return 0.5 * np.add.reduceat(per_part, starts) / count + 0.5 * np.minimum.reduceat(
+        per_part, starts
+    )
 
 
 def _parts_score(
-    q_parts: list[list[list[str]]],
-    q_classes: list[list[frozenset[str]]],
-    c_parts: list[list[list[str]]],
-    c_classes: list[list[frozenset[str]]],
-    workers: int,
+    table: _Table, parts: _Parts, qi: np.ndarray, ci: np.ndarray, workers: int
 ) -> _PartScores:
     """Compare names part by part (given names, or patronymics): each part of the side with
     fewer parts must be found on the other side (middle names one side omits cost nothing,
     middle names that differ do). A part pair scores 1 when the lexicon puts both in one class,
     else by the resemblance of their skeletons; two different classes cap it."""
-    nq, nc = len(q_parts), len(c_parts)
-    q_count = np.array([len(p) for p in q_parts], dtype=np.int64)
-    c_count = np.array([len(p) for p in c_parts], dtype=np.int64)
-    present = (q_count > 0)[:, None] & (c_count > 0)[None, :]
-    score = np.zeros((nq, nc), dtype=np.float32)
-    by_class = np.zeros((nq, nc), dtype=bool)
-    differ = np.zeros((nq, nc), dtype=bool)
-    q_flat = [strings for parts in q_parts for strings in parts]
-    c_flat = [strings for parts in c_parts for strings in parts]
-    if not q_flat or not c_flat:
+    size = len(qi)
+    score = np.zeros(size, dtype=np.float32)
+    by_class = np.zeros(size, dtype=bool)
+    differ = np.zeros(size, dtype=bool)
+    nq, nc = parts.of_name.count[qi], parts.of_name.count[ci]
+    owner, a, b, n = _cross(nq, nc)
+    present = n > 0
+    if not len(owner):
         return _PartScores(score, present, by_class, differ)
-    raw, sim, _ = _best_of(q_flat, c_flat, workers)
-    qc = [cls for classes in q_classes for cls in classes]
-    cc = [cls for classes in c_classes for cls in classes]
-    shared = _overlap(qc, cc)
-    both = np.array([bool(x) for x in qc])[:, None] & np.array([bool(x) for x in cc])[None, :]
-    different = both & ~shared & (raw < CLASS_FUZZY_OVERRIDE)
+    pa = parts.of_name.flat[parts.of_name.start[qi][owner] + a]
+    pb = parts.of_name.flat[parts.of_name.start[ci][owner] + b]
+    raw, sim, _ = _best_of(table, parts.strings, pa, pb, workers)
+    ca, cb = parts.classes[pa], parts.classes[pb]
+    shared = table.sets.overlap(ca, cb)
+    different = (ca > 0) & (cb > 0) & ~shared & (raw < CLASS_FUZZY_OVERRIDE)
     sim = np.where(shared, 1.0, sim)
     sim = np.where(different, np.minimum(sim, GIVEN_CLASS_CAP), sim).astype(np.float32)
 
-    qs, cs = _starts(q_count), _starts(c_count)
-    qh, ch = q_count > 0, c_count > 0
-    # q -> c: for each q part its best c part within each c name, averaged over the q name
-    # (the mean and the worst part count half each: one middle name that differs is enough
-    # to doubt, ABDULLAH AHMED AL HAKIM / ABDULLAH YAHYA AL HAKIM)
-    best_in_c = np.maximum.reduceat(sim, cs[ch], axis=1)
-    cov_qc = 0.5 * np.add.reduceat(best_in_c, qs[qh], axis=0) / q_count[qh][:, None]
-    cov_qc += 0.5 * np.minimum.reduceat(best_in_c, qs[qh], axis=0)
-    best_in_q = np.maximum.reduceat(sim, qs[qh], axis=0)
-    cov_cq = 0.5 * np.add.reduceat(best_in_q, cs[ch], axis=1) / c_count[ch][None, :]
-    cov_cq += 0.5 * np.minimum.reduceat(best_in_q, cs[ch], axis=1)
-    qn, cn = q_count[qh][:, None], c_count[ch][None, :]
-    both_ways = np.where(qn < cn, cov_qc, np.where(qn > cn, cov_cq, (cov_qc + cov_cq) / 2))
-    score[np.ix_(qh, ch)] = both_ways
-    first_q, first_c = qs[qh], cs[ch]
-    by_class[np.ix_(qh, ch)] = shared[np.ix_(first_q, first_c)]
+    qn, cn, m = nq[present], nc[present], n[present]
+    base = _starts(m)
+    # q -> c: the combinations run (pair, q part, c part), so each q part's c parts are adjacent
+    cov_qc = _coverage(sim, np.repeat(cn, qn), qn)
+    # c -> q: the same combinations reordered (pair, c part, q part)
+    pair = np.repeat(np.arange(len(m), dtype=np.int64), m)
+    offset = np.arange(len(sim), dtype=np.int64) - base[pair]
+    q_of = qn[pair]
+    transposed = base[pair] + (offset % q_of) * cn[pair] + offset // q_of
+    cov_cq = _coverage(sim[transposed], np.repeat(qn, cn), cn)
+    score[present] = np.where(qn < cn, cov_qc, np.where(qn > cn, cov_cq, (cov_qc + cov_cq) / 2))
     # the first parts must be one name: order matters (SALMAN BIN MUHAMMAD is not MUHAMMAD BIN
     # SALMAN), whether the lexicon knows them or not
-    firsts = np.ix_(first_q, first_c)
-    differ[np.ix_(qh, ch)] = different[firsts] | (sim[firsts] < GIVEN_CLASS_CAP)
+    by_class[present] = shared[base]
+    differ[present] = different[base] | (sim[base] < GIVEN_CLASS_CAP)
     return _PartScores(score, present, by_class, differ)
 
 
-def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
-    _, sur, sur_present = _best_of(q.surname, c.surname, workers)
-    if any(q.halves) or any(c.halves):
+def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Components:
+    """Every score component for the name pairs (qi[k], ci[k]) of one table."""
+    _, sur, sur_present = _best_of(t, t.surname, qi, ci, workers)
+    halves = t.has_halves[qi] | t.has_halves[ci]
+    if halves.any():
         # one half of a double-barrelled surname against the other side's surname
-        q_split = [h or s for h, s in zip(q.halves, q.surname, strict=True)]
-        c_split = [h or s for h, s in zip(c.halves, c.surname, strict=True)]
-        _, half, _ = _best_of(q_split, c_split, workers)
-        sur = np.maximum(sur, HALF_SURNAME * half)
-    giv = _parts_score(q.given, q.given_classes, c.given, c.given_classes, workers)
-    patr = _parts_score(
-        q.patronymic, q.patronymic_classes, c.patronymic, c.patronymic_classes, workers
-    )
+        _, half, _ = _best_of(t, t.split, qi[halves], ci[halves], workers)
+        sur[halves] = np.maximum(sur[halves], HALF_SURNAME * half)
+    giv = _parts_score(t, t.given, qi, ci, workers)
+    patr = _parts_score(t, t.patronymic, qi, ci, workers)
     given, giv_present_full = giv.score, giv.present
     class_overlap, classes_differ = giv.by_class, giv.differ
     pat, pat_present = patr.score, patr.present
 
-    initials_match = _overlap(q.initials, c.initials)
-    q_ini = np.array([bool(s) for s in q.initials])
-    c_ini = np.array([bool(s) for s in c.initials])
-    initial_only = (
-        (~q.has_full_given[:, None] | ~c.has_full_given[None, :]) & q_ini[:, None] & c_ini[None, :]
-    )
+    q_ini, c_ini = t.initials[qi], t.initials[ci]
+    initials_match = t.sets.overlap(q_ini, c_ini)
+    initial_only = (~t.full[qi] | ~t.full[ci]) & (q_ini > 0) & (c_ini > 0)
     giv_present = giv_present_full | initial_only
     given = np.where(initial_only & ~giv_present_full, initials_match.astype(np.float32), given)
 
@@ -377,8 +503,7 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     w_pat = np.where(pat_present, WEIGHTS["patronymic"], 0.0)
     total = w_sur + w_giv + w_pat
     weighted = w_sur * sur + w_giv * given + w_pat * pat
-    with np.errstate(invalid="ignore", divide="ignore"):
-        person_score = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
+    person_score = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
     # a surname alone, or with an initial, is weaker evidence than a full name
     surname_only = sur_present & ~giv_present
     person_score = np.where(surname_only, person_score * SURNAME_ONLY, person_score)
@@ -387,65 +512,46 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     initial_differs = only_initial & ~initials_match
     person_score = np.where(initial_differs, np.minimum(person_score, INITIAL_CAP), person_score)
 
-    gender_conflict = (
-        (q.gender[:, None] != 0)
-        & (c.gender[None, :] != 0)
-        & (q.gender[:, None] != c.gender[None, :])
-    )
+    qg, cg = t.gender[qi], t.gender[ci]
+    gender_conflict = (qg != 0) & (cg != 0) & (qg != cg)
     person_score = np.where(gender_conflict, np.minimum(person_score, GENDER_CAP), person_score)
     person_score = np.where(
         classes_differ & giv_present_full, np.minimum(person_score, GIVEN_CLASS_CAP), person_score
     )
     # two patronymics that differ: the sons of two fathers (Sergey Viktorovich / Ivanovich)
     pat_differs = pat_present & (pat < PATRONYMIC_FLOOR)
-    q_pi = np.array([bool(x) for x in q.patronymic_initials])
-    c_pi = np.array([bool(x) for x in c.patronymic_initials])
-    pat_initials_differ = (
-        q_pi[:, None] & c_pi[None, :] & ~_overlap(q.patronymic_initials, c.patronymic_initials)
-    )
-    pat_differs = pat_differs | pat_initials_differ
+    q_pi, c_pi = t.patronymic_initials[qi], t.patronymic_initials[ci]
+    pat_differs |= (q_pi > 0) & (c_pi > 0) & ~t.sets.overlap(q_pi, c_pi)
     # a Lithuanian woman's married and unmarried surnames: maybe one woman before and after her
     # marriage, maybe mother and daughter; a possibility, not a match
-    q_mar = np.array([m or "" for m in q.marital])
-    c_mar = np.array([m or "" for m in c.marital])
-    marital_differs = (
-        (q_mar[:, None] != "") & (c_mar[None, :] != "") & (q_mar[:, None] != c_mar[None, :])
-    )
+    q_mar, c_mar = t.marital[qi], t.marital[ci]
+    marital_differs = (q_mar > 0) & (c_mar > 0) & (q_mar != c_mar)
     person_score = np.where(marital_differs, np.minimum(person_score, MARITAL_CAP), person_score)
     person_score = np.where(pat_differs, np.minimum(person_score, PATRONYMIC_CAP), person_score)
 
-    general = (
-        np.maximum(
-            process.cdist(
-                q.general,
-                c.general,
-                scorer=fuzz.token_sort_ratio,
-                dtype=np.float32,
-                workers=workers,
-            ),
-            process.cdist(
-                q.latin, c.latin, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=workers
-            ),
+    both_person = t.person[qi] & t.person[ci]
+    general = np.zeros(len(qi), dtype=np.float32)
+    words = ~both_person
+    if words.any():  # names that are not both persons compare word by word
+        wq, wc = qi[words], ci[words]
+        general[words] = (
+            np.maximum(
+                _token_sort(t.general[wq], t.general[wc], workers),
+                _token_sort(t.latin[wq], t.latin[wc], workers),
+            )
+            / 100.0
         )
-        / 100.0
-    )
-    both_person = q.person[:, None] & c.person[None, :]
     score = np.where(both_person, person_score, general)
     # places the gazetteer knows: one place under any of its names, or two different places
-    q_places = [n.places for n in q.names]
-    c_places = [n.places for n in c.names]
-    q_pl = np.array([bool(x) for x in q_places])
-    c_pl = np.array([bool(x) for x in c_places])
-    both_places = q_pl[:, None] & c_pl[None, :]
-    same_place = _overlap(q_places, c_places)
+    q_pl, c_pl = t.places[qi], t.places[ci]
+    both_places = (q_pl > 0) & (c_pl > 0)
+    same_place = t.sets.overlap(q_pl, c_pl)
     score = np.where(both_places & same_place, 1.0, score)
     score = np.where(both_places & ~same_place, np.minimum(score, GENDER_CAP), score)
-    empty_q = np.array([not n.parts for n in q.names])
-    empty_c = np.array([not n.parts for n in c.names])
-    score = np.where(empty_q[:, None] | empty_c[None, :], 0.0, score)
+    empty_q = t.empty[qi]
+    score = np.where(empty_q | t.empty[ci], 0.0, score)
     # the same name written the same way (up to case and spacing) is the strongest evidence
-    same = _same_text(q.names, c.names)
-    score = np.where(same & ~empty_q[:, None], 1.0, score)
+    score = np.where((t.text[qi] == t.text[ci]) & ~empty_q, 1.0, score)
     score = np.clip(score, 0.0, 1.0).astype(np.float32)
     return _Components(
         score=score,
@@ -464,6 +570,46 @@ def _components(q: _Slots, c: _Slots, workers: int) -> _Components:
     )
 
 
+def _token_sort(left: np.ndarray, right: np.ndarray, workers: int) -> np.ndarray:
+    return process.cpdist(
+        left, right, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=workers
+    )
+
+
+PAIRS_PER_CHUNK = 100_000  # pairs scored at once: bounds the memory of the intermediate arrays
+
+
+class NameTable:
+    """Prepared names encoded once, for scoring many pairs among them.
+
+    The engine behind compare, compare_many and dedupe: ``NameTable(names).scores(a, b)`` is
+    the score of names[a[k]] against names[b[k]] for every k, the same as ``compare`` gives."""
+
+    def __init__(self, names: Iterable[str | Prepared] = ()) -> None:
+        self._table = _encode([_as_prepared(n) for n in names])
+
+    @classmethod
+    def concat(cls, tables: Sequence[NameTable]) -> NameTable:
+        """One table of the names of all `tables`, in order (e.g. encoded in worker processes)."""
+        joined = cls()
+        joined._table = _concat([t._table for t in tables]) if tables else _encode([])
+        return joined
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def scores(self, left: Sequence[int], right: Sequence[int], *, workers: int = -1) -> np.ndarray:
+        """Scores (float32 in [0, 1]) of the pairs (left[k], right[k]), in chunks."""
+        qi = np.asarray(left, dtype=np.int64)
+        ci = np.asarray(right, dtype=np.int64)
+        out = np.zeros(len(qi), dtype=np.float32)
+        for start in range(0, len(qi), PAIRS_PER_CHUNK):
+            stop = start + PAIRS_PER_CHUNK
+            chunk = _components(self._table, qi[start:stop], ci[start:stop], workers)
+            out[start:stop] = chunk.score
+        return out
+
+
 def compare_many(
     queries: Iterable[str | Prepared],
     candidates: Iterable[str | Prepared],
@@ -473,12 +619,15 @@ def compare_many(
     """Scores of every query against every candidate: a float32 matrix in [0, 1].
 
     Names may be strings or prepared names (names.keys.prepare); each is prepared once.
-    ``workers=-1`` uses every core for the string distance matrices."""
+    ``workers=-1`` uses every core for the string distances."""
     q = [_as_prepared(n) for n in queries]
     c = [_as_prepared(n) for n in candidates]
     if not q or not c:
         return np.zeros((len(q), len(c)), dtype=np.float32)
-    return _components(_slots(q), _slots(c), workers).score
+    table = NameTable(q + c)
+    rows = np.repeat(np.arange(len(q), dtype=np.int64), len(c))
+    cols = np.tile(np.arange(len(q), len(q) + len(c), dtype=np.int64), len(q))
+    return table.scores(rows, cols, workers=workers).reshape(len(q), len(c))
 
 
 def _sym(a: Prepared, b: Prepared) -> tuple[Prepared, Prepared]:
@@ -489,8 +638,8 @@ def _sym(a: Prepared, b: Prepared) -> tuple[Prepared, Prepared]:
 def compare(a: str | Prepared, b: str | Prepared, *, threshold: float = DEFAULT_THRESHOLD) -> Match:
     """Compare two names: a score in [0, 1], the decision at the threshold, and the evidence."""
     left, right = _sym(_as_prepared(a), _as_prepared(b))
-    comp = _components(_slots([left]), _slots([right]), 1)
-    score = float(comp.score[0, 0])
+    comp = _components(_encode([left, right]), np.array([0]), np.array([1]), 1)
+    score = float(comp.score[0])
     return Match(score=score, match=score >= threshold, reasons=_reasons(left, right, comp))
 
 
@@ -507,40 +656,40 @@ def _reasons(a: Prepared, b: Prepared, comp: _Components) -> list[str]:
         if shared:
             return [f"place: {a.text} = {b.text} (gazetteer: {shared[0]})"]
         return [f"place: {a.text} ≠ {b.text} (different places)"]
-    if not comp.person[0, 0]:
-        reasons.append(f"words: {a.text} ~ {b.text} ({comp.general[0, 0]:.2f})")
+    if not comp.person[0]:
+        reasons.append(f"words: {a.text} ~ {b.text} ({comp.general[0]:.2f})")
         return reasons
     a_sur = a.by_role("surname") or a.by_role("unknown")
     b_sur = b.by_role("surname") or b.by_role("unknown")
-    if comp.surname_present[0, 0]:
-        value = comp.surname[0, 0]
+    if comp.surname_present[0]:
+        value = comp.surname[0]
         sign = "=" if value >= 0.999 else "~"
         reasons.append(f"surname: {_show(a_sur)} {sign} {_show(b_sur)} ({value:.2f})")
     a_giv, b_giv = a.by_role("given"), b.by_role("given")
-    if comp.given_present[0, 0]:
-        value = comp.given[0, 0]
-        if comp.initial_only[0, 0]:
+    if comp.given_present[0]:
+        value = comp.given[0]
+        if comp.initial_only[0]:
             a_show = _show(a_giv + a.by_role("initial"))
             b_show = _show(b_giv + b.by_role("initial"))
             verdict = "initial agrees" if value > 0 else "initial differs"
             reasons.append(f"given names: {a_show} / {b_show} ({verdict})")
-        elif comp.given_by_class[0, 0]:
+        elif comp.given_by_class[0]:
             shared = sorted(
                 frozenset().union(*(p.classes for p in a_giv))
                 & frozenset().union(*(p.classes for p in b_giv))
             )
             reasons.append(f"given names: {_show(a_giv)} = {_show(b_giv)} (lexicon: {shared[0]})")
-        elif comp.given_classes_differ[0, 0]:
+        elif comp.given_classes_differ[0]:
             reasons.append(f"given names: {_show(a_giv)} ≠ {_show(b_giv)} (different names)")
         else:
             reasons.append(f"given names: {_show(a_giv)} ~ {_show(b_giv)} ({value:.2f})")
-    if comp.patronymic_present[0, 0]:
+    if comp.patronymic_present[0]:
         reasons.append(
             f"patronymic: {_show(a.by_role('patronymic'))} ~ {_show(b.by_role('patronymic'))} "
-            f"({comp.patronymic[0, 0]:.2f})"
+            f"({comp.patronymic[0]:.2f})"
         )
     ga, gb = a.gender or "?", b.gender or "?"
-    if comp.gender_conflict[0, 0]:
+    if comp.gender_conflict[0]:
         reasons.append(f"gender: {ga} ≠ {gb} (veto)")
     elif a.gender and b.gender:
         reasons.append(f"gender: {ga} = {gb}")

@@ -1,8 +1,10 @@
 """Deduplicating entity tables: blocking on keys, pair scoring in batches, cautious clustering.
 
-The engine-independent core: distinct names are prepared once, grouped into blocks by their
-keys (a block over the size cap is split by a second key and reported, never dropped), scored
-block by block with compare_many, and clustered. Clustering merges the strongest links first
+The engine-independent core: distinct names are prepared and encoded once (in worker
+processes), put into blocks by their keys and given names (block_keys: a surname reading with a
+given-name class, or with an initial for names that give only one; a block over the size cap is
+cut into windows and reported, never dropped), every candidate pair is scored once with the
+matcher's NameTable, and the names are clustered. Clustering merges the strongest links first
 and refuses any merge that would put two names in one cluster whose own comparison said they
 are different people (a cannot-link), so one ambiguous record cannot chain two people together.
 """
@@ -21,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from names.compare import DEFAULT_THRESHOLD, compare_many
+from names.compare import DEFAULT_THRESHOLD, NameTable
 from names.errors import UsageError
-from names.keys import Prepared, prepare
+from names.keys import Prepared, prepare_many
 from names.translit import detect_script
 
 if TYPE_CHECKING:
@@ -36,14 +38,17 @@ __all__ = [
     "dedupe",
     "cluster_names",
     "canonical_form",
-    "candidate_blocks",
-    "score_block",
-    "score_blocks",
+    "block_keys",
+    "block_pairs",
+    "Blocking",
+    "candidate_pairs",
+    "score_pairs",
     "id_links",
     "Links",
     "BLOCK_CAP",
     "dedupe_table",
     "prepare_names",
+    "PreparedNames",
     "open_input",
 ]
 
@@ -151,11 +156,168 @@ class _Progress:
 
 
 PARALLEL_MIN_NAMES = 20_000  # below this, starting worker processes costs more than it saves
-_CHUNK = 2_000
+_CHUNK = 10_000  # names per worker task
 
 
-def _prepare_chunk(texts: list[str]) -> list[Prepared]:
-    return [prepare(t) for t in texts]
+def block_keys(name: Prepared) -> list[tuple[str, bool]]:
+    """The blocks a name belongs to: (block key, asker). Only pairs with an asker are scored.
+
+    A block is a key of the name (a reading of its surname, or a place) together with what the
+    name says about the given name. A given name the lexicon knows puts the name in one block
+    per class (all pairs there are scored) and, as a listener, in one block per initial letter
+    it may have. A name that gives only an initial, or a given name the lexicon does not know
+    (a typo, a rare name), asks in the blocks of its initials: it is compared with everyone
+    there. A name with no given name at all asks in the block of the bare key."""
+    given = [p for p in name.parts if p.role == "given"]
+    first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
+    quals: list[tuple[str, bool]]
+    if first and first[0].classes:
+        quals = [(f"g:{c}", True) for c in sorted(first[0].classes)]
+        quals += [(f"i:{ch}", False) for ch in sorted(first[0].initials)]
+    elif first and first[0].initials:
+        quals = [(f"i:{ch}", True) for ch in sorted(first[0].initials)]
+    else:
+        quals = [("*", True)]
+    if quals[0][0] != "*":
+        quals.append(("*", False))
+    return [(f"{key}\x1f{qual}", asker) for key in sorted(name.keys) for qual, asker in quals]
+
+
+@dataclass
+class Blocking:
+    """Block memberships of distinct names: parallel arrays, one row per (block, name)."""
+
+    block: np.ndarray  # int64: a hash of the block key (or any id shared by its members)
+    name: np.ndarray  # int64 name index
+    asker: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, memberships: Sequence[Sequence[tuple[str, bool]]], offset: int = 0) -> Blocking:
+        """From block_keys() of names numbered offset, offset + 1, ... (block keys hashed:
+        within one process, and in processes forked from it, equal keys hash equal)."""
+        count = np.fromiter((len(m) for m in memberships), dtype=np.int64, count=len(memberships))
+        total = int(count.sum())
+        block = np.fromiter(
+            (hash(k) for m in memberships for k, _ in m), dtype=np.int64, count=total
+        )
+        asker = np.fromiter((a for m in memberships for _, a in m), dtype=bool, count=total)
+        name = np.repeat(np.arange(offset, offset + len(memberships), dtype=np.int64), count)
+        return cls(block, name, asker)
+
+    @classmethod
+    def concat(cls, parts: Sequence[Blocking]) -> Blocking:
+        return cls(
+            np.concatenate([p.block for p in parts] or [np.zeros(0, np.int64)]),
+            np.concatenate([p.name for p in parts] or [np.zeros(0, np.int64)]),
+            np.concatenate([p.asker for p in parts] or [np.zeros(0, bool)]),
+        )
+
+
+def block_pairs(
+    members: Sequence[int], askers: Sequence[bool], texts: Sequence[str], cap: int = BLOCK_CAP
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (a < b) one block asks for: every asker with every other member. A block over
+    the cap is cut into overlapping windows of `cap` names in text order (neighbours stay
+    together), never dropped. `members` are distinct name indices."""
+    index = np.asarray(members, dtype=np.int64)
+    ask = np.asarray(askers, dtype=bool)
+    if len(index) > cap:
+        order = sorted(range(len(index)), key=lambda k: (texts[k], int(index[k])))
+        step = max(cap // 2, 1)
+        found_a, found_b = [], []
+        for start in range(0, len(order) - step, step):
+            window = order[start : start + cap]
+            a, b = block_pairs(index[window], ask[window], [texts[k] for k in window], cap)
+            found_a.append(a)
+            found_b.append(b)
+        return _unique_pairs(np.concatenate(found_a), np.concatenate(found_b))
+    first = np.argsort(~ask, kind="stable")  # askers first
+    index, ask = index[first], ask[first]
+    partners = np.where(ask, len(index) - 1 - np.arange(len(index)), 0)
+    src = np.repeat(np.arange(len(index)), partners)
+    dst = src + 1 + np.arange(len(src)) - np.repeat(_starts(partners), partners)
+    a, b = index[src], index[dst]
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    starts = np.zeros(len(counts), dtype=np.int64)
+    if len(counts) > 1:
+        np.cumsum(counts[:-1], out=starts[1:])
+    return starts
+
+
+def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(a):
+        return a.astype(np.int64), b.astype(np.int64)
+    size = int(max(a.max(), b.max())) + 1
+    pairs = np.unique(a * size + b)
+    return pairs // size, pairs % size
+
+
+def candidate_pairs(
+    blocking: Blocking,
+    texts: Sequence[str],
+    cap: int = BLOCK_CAP,
+    stats: DedupeStats | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of distinct names some block asks for, once (a < b), sorted.
+
+    The same pairs as block_pairs() over every block, vectorised for the blocks within the cap."""
+    order = np.lexsort((blocking.name, ~blocking.asker, blocking.block))
+    block, name, asker = blocking.block[order], blocking.name[order], blocking.asker[order]
+    if not len(block):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    new = np.ones(len(block), dtype=bool)
+    new[1:] = (block[1:] != block[:-1]) | (name[1:] != name[:-1])
+    block, name, asker = block[new], name[new], asker[new]  # one row per (block, name)
+    head = np.ones(len(block), dtype=bool)
+    head[1:] = block[1:] != block[:-1]
+    start = np.flatnonzero(head)
+    size = np.diff(np.append(start, len(block)))
+    askers = np.add.reduceat(asker.astype(np.int64), start)
+    live = (size >= 2) & (askers >= 1)
+    big = live & (size > cap)
+    if stats is not None:
+        stats.blocks += int(live.sum())
+        stats.blocks_split += int(big.sum())
+    group = np.repeat(np.arange(len(start)), size)
+    position = np.arange(len(block)) - start[group]
+    small = (live & ~big)[group]
+    # askers come first in each block: each asker pairs with every member after it
+    partners = np.where(small & asker, size[group] - 1 - position, 0)
+    found_a, found_b = [], []
+    for lo in range(0, len(block), 1 << 20):  # bounded intermediate arrays
+        part = partners[lo : lo + (1 << 20)]
+        src = lo + np.repeat(np.arange(len(part)), part)
+        dst = src + 1 + np.arange(len(src)) - np.repeat(_starts(part), part)
+        a, b = name[src], name[dst]
+        found_a.append(np.minimum(a, b))
+        found_b.append(np.maximum(a, b))
+        found_a[-1], found_b[-1] = _unique_pairs(found_a[-1], found_b[-1])
+    for g in np.flatnonzero(big).tolist():
+        rows = slice(start[g], start[g] + size[g])
+        members = name[rows]
+        a, b = block_pairs(members, asker[rows], [texts[i] for i in members.tolist()], cap)
+        found_a.append(a)
+        found_b.append(b)
+    return _unique_pairs(np.concatenate(found_a), np.concatenate(found_b))
+
+
+@dataclass
+class PreparedNames:
+    """Distinct names encoded for scoring (a NameTable) and their block memberships."""
+
+    table: NameTable
+    blocking: Blocking
+
+
+def _prepare_chunk(job: tuple[int, list[str]]) -> PreparedNames:
+    offset, texts = job
+    prepared = prepare_many(texts)
+    return PreparedNames(
+        NameTable(prepared), Blocking.of([block_keys(p) for p in prepared], offset)
+    )
 
 
 def prepare_names(
@@ -163,75 +325,96 @@ def prepare_names(
     *,
     workers: int = -1,
     on_progress: Callable[[int], None] | None = None,
-) -> list[Prepared]:
-    """prepare() for many distinct names, in worker processes when there are many (parsing and
-    reading is pure Python; the results are the same either way)."""
+) -> PreparedNames:
+    """Prepare, encode and block many distinct names, in worker processes when there are many
+    (parsing and reading is pure Python; the result is the same either way)."""
     processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
     fork = "fork" in multiprocessing.get_all_start_methods()
+    jobs = [(i, list(texts[i : i + _CHUNK])) for i in range(0, len(texts), _CHUNK)]
+    done: list[PreparedNames] = []
+    count = 0
     if processes < 2 or len(texts) < PARALLEL_MIN_NAMES or not fork:
-        prepared = []
-        for i, text in enumerate(texts):
-            prepared.append(prepare(text))
-            if on_progress is not None and i % 1000 == 0:
-                on_progress(i)
-        if on_progress is not None:
-            on_progress(len(texts))
-        return prepared
-    chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
-    prepared = []
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        for chunk in pool.map(_prepare_chunk, chunks):
-            prepared.extend(chunk)
+        results: Iterable[PreparedNames] = map(_prepare_chunk, jobs)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+        )
+        results = pool.map(_prepare_chunk, jobs)
+    try:
+        for part in results:
+            done.append(part)
+            count += len(part.table)
             if on_progress is not None:
-                on_progress(len(prepared))
-    return prepared
+                on_progress(count)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return PreparedNames(
+        NameTable.concat([p.table for p in done]), Blocking.concat([p.blocking for p in done])
+    )
 
 
-def candidate_blocks(
-    prepared: Sequence[Prepared], cap: int = BLOCK_CAP, stats: DedupeStats | None = None
-) -> Iterator[list[int]]:
-    """Groups of distinct-name indices that share a key; oversized groups split by a second key
-    (given-name class or initial), and still-oversized ones by sorted windows."""
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, name in enumerate(prepared):
-        for key in name.keys:
-            by_key[key].append(i)
-    for key in sorted(by_key):
-        members = by_key[key]
-        if len(members) < 2:
-            continue
-        if len(members) <= cap:
-            yield members
-            continue
-        if stats is not None:
-            stats.blocks_split += 1
-        sub: dict[str, list[int]] = defaultdict(list)
-        for i in members:
-            for second in _second_keys(prepared[i]):
-                sub[second].append(i)
-        for second in sorted(sub):
-            group = sub[second]
-            if len(group) < 2:
-                continue
-            if len(group) <= cap:
-                yield group
-                continue
-            # still too big: overlapping windows in text order keep neighbours together
-            ordered = sorted(group, key=lambda i: prepared[i].text)
-            step = cap // 2
-            for start in range(0, len(ordered) - step, step):
-                yield ordered[start : start + cap]
+PAIRS_PER_BATCH = 500_000
 
 
-def _second_keys(name: Prepared) -> set[str]:
-    found = set()
-    for part in name.parts:
-        if part.role == "given":
-            found.update(f"g:{c}" for c in part.classes)
-        if part.role in ("given", "initial"):
-            found.update(f"i:{ch}" for ch in part.initials)
-    return found or {"-"}
+def score_pairs(
+    table: NameTable,
+    a: np.ndarray,
+    b: np.ndarray,
+    threshold: float,
+    *,
+    workers: int = -1,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[Links, np.ndarray]:
+    """Score candidate pairs; keep only the links clustering uses (at or above the threshold:
+    merges; below CANNOT_LINK: vetoes) and, per name, its best score with anyone (what the
+    confidence of a name left alone is made of)."""
+    best = np.zeros(len(table), dtype=np.float32)
+    kept: list[Links] = []
+    for lo in range(0, len(a), PAIRS_PER_BATCH):
+        pa, pb = a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH]
+        score = table.scores(pa, pb, workers=workers)
+        np.maximum.at(best, pa, score)
+        np.maximum.at(best, pb, score)
+        keep = (score >= np.float32(threshold)) | (score < np.float32(CANNOT_LINK))
+        kept.append(Links(pa[keep], pb[keep], score[keep]))
+        if on_progress is not None:
+            on_progress(min(lo + PAIRS_PER_BATCH, len(a)))
+    return Links.merge(kept), best
+
+
+COMPONENT_CAP = 1_000  # names of a strong component compared all against all; beyond, windows
+
+
+def component_pairs(
+    count: int, links: Links, threshold: float, texts: Sequence[str], cap: int = COMPONENT_CAP
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of names (a < b) inside one component of the links at or above the threshold.
+
+    Blocking scores only the pairs a block asks for, so two people who share a surname and an
+    initial may be tied together by a record like "S. Dudar" without ever having been compared
+    with each other. Clustering can keep them apart only if it knows they differ: so the pairs
+    inside each component that may be merged are all scored (components over the cap in
+    overlapping windows, as blocks are)."""
+    strong = links.score >= threshold
+    comp_of = _components(count, links.a[strong], links.b[strong])
+    nodes = np.flatnonzero(comp_of != np.arange(count)) if count else np.zeros(0, np.int64)
+    members = np.unique(np.concatenate([nodes, comp_of[nodes]]))
+    if not len(members):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    blocking = Blocking(comp_of[members], members, np.ones(len(members), dtype=bool))
+    return candidate_pairs(blocking, texts, cap)
+
+
+def _components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per item, the smallest item of its connected component under the edges (a, b)."""
+    comp = list(range(count))
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = _find(comp, x), _find(comp, y)
+        if rx != ry:
+            comp[max(rx, ry)] = min(rx, ry)
+    return np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -271,58 +454,6 @@ class Links:
 
     def __len__(self) -> int:
         return len(self.a)
-
-
-def score_block(prepared: Sequence[Prepared], block: Sequence[int], workers: int = -1) -> Links:
-    """Score every pair of one block of distinct names (indices into prepared)."""
-    for _n, links, _count in score_blocks(prepared, [block], workers, batch_names=0):
-        return links
-    return Links.empty()
-
-
-BATCH_NAMES = 32  # small blocks are scored together, up to this many names per matrix
-
-
-def score_blocks(
-    prepared: Sequence[Prepared],
-    blocks: Sequence[Sequence[int]],
-    workers: int = -1,
-    batch_names: int = BATCH_NAMES,
-) -> Iterator[tuple[int, Links, int]]:
-    """score_block() for many blocks, the same scores, far fewer calls: consecutive small
-    blocks share one score matrix over their union (a score depends only on its pair), and
-    only the pairs inside each block are kept. Yields (index of the last block done, links,
-    pairs scored)."""
-    batch: list[np.ndarray] = []
-    union: dict[int, None] = {}
-
-    def flush() -> tuple[Links, int]:
-        members = np.array(list(union), dtype=np.int64)
-        position = {int(m): i for i, m in enumerate(members)}
-        names_ = [prepared[i] for i in members]
-        cells = len(names_) * len(names_)
-        scores = compare_many(names_, names_, workers=workers if cells > 40_000 else 1)
-        parts = []
-        for todo in batch:
-            x, y = np.triu_indices(len(todo), k=1)
-            pos = np.array([position[int(i)] for i in todo], dtype=np.int64)
-            best = np.maximum(scores[pos[x], pos[y]], scores[pos[y], pos[x]]).astype(np.float32)
-            parts.append(Links(todo[x], todo[y], best))
-        batch.clear()
-        union.clear()
-        return Links.merge(parts), sum(len(p) for p in parts)
-
-    for n, block in enumerate(blocks):
-        todo = np.array(sorted(set(block)), dtype=np.int64)
-        if len(todo) < 2:
-            continue
-        grown = len(union) + sum(1 for i in todo.tolist() if i not in union)
-        if batch and grown > batch_names:
-            yield n - 1, *flush()
-        batch.append(todo)
-        union.update(dict.fromkeys(todo.tolist()))
-    if batch:
-        yield len(blocks) - 1, *flush()
 
 
 def cluster_names(count: int, links: Links, threshold: float) -> list[int]:
@@ -396,7 +527,6 @@ def dedupe(
     block_cap: int = BLOCK_CAP,
     workers: int = -1,
     progress: bool = False,
-    on_block: Callable[[int], None] | None = None,
 ) -> DedupeResult:
     """Cluster the records of a table by the name in `column`.
 
@@ -430,20 +560,25 @@ def dedupe(
     stats.distinct_names = len(distinct)
 
     progress_bar = _Progress(progress, len(distinct), "reading names")
-    prepared = prepare_names(distinct, workers=workers, on_progress=progress_bar.update)
-
-    blocks = list(candidate_blocks(prepared, block_cap, stats))
-    stats.blocks = len(blocks)
-    progress_bar = _Progress(progress, len(blocks), "scoring blocks")
-    scored: list[Links] = []
-    for n, part, count in score_blocks(prepared, blocks, workers):
-        stats.pairs_scored += count
-        scored.append(part)
-        progress_bar.update(n + 1)
-        if on_block is not None:
-            on_block(n)
-    scored.append(id_links(row_name, row_ids))
-    links = Links.merge(scored)
+    found = prepare_names(distinct, workers=workers, on_progress=progress_bar.update)
+    a, b = candidate_pairs(found.blocking, distinct, block_cap, stats)
+    del found.blocking
+    stats.pairs_scored = len(a)
+    progress_bar = _Progress(progress, len(a), "scoring pairs")
+    scored, best_any = score_pairs(
+        found.table, a, b, threshold, workers=workers, on_progress=progress_bar.update
+    )
+    del a, b
+    ids = id_links(row_name, row_ids)
+    links = Links.merge([scored, ids])
+    # the pairs inside each component that may merge, not compared yet: compared now
+    ca, cb = component_pairs(len(distinct), links, threshold, distinct)
+    new = ~np.isin(ca * len(distinct) + cb, links.a * len(distinct) + links.b)
+    extra, extra_best = score_pairs(found.table, ca[new], cb[new], threshold, workers=workers)
+    stats.pairs_scored += int(new.sum())
+    best_any = np.maximum(best_any, extra_best)
+    links = Links.merge([links, extra])
+    del found
 
     root_of_name = cluster_names(len(distinct), links, threshold)
     # cluster ids numbered by first appearance in the input: stable for the same input
@@ -459,25 +594,24 @@ def dedupe(
     canonical = {
         root: canonical_form([distinct[i] for i in names_]) for root, names_ in members_of.items()
     }
-    best_link: dict[int, float] = defaultdict(float)
-    best_outside: dict[int, float] = defaultdict(float)
+    # confidence: in a cluster, a name's best link inside it (each member has a link at or
+    # above the threshold there); alone, one minus its best score with anyone
     roots = np.array(root_of_name, dtype=np.int64)
+    best_inside = np.zeros(len(distinct), dtype=np.float32)
     if len(links):
-        same = roots[links.a] == roots[links.b]
-        for target, mask in ((best_link, same), (best_outside, ~same)):
-            for a, b, score in zip(
-                links.a[mask].tolist(),
-                links.b[mask].tolist(),
-                links.score[mask].tolist(),
-                strict=True,
-            ):
-                target[a] = max(target[a], score)
-                target[b] = max(target[b], score)
+        inside = roots[links.a] == roots[links.b]
+        np.maximum.at(best_inside, links.a[inside], links.score[inside])
+        np.maximum.at(best_inside, links.b[inside], links.score[inside])
+    best_id = np.zeros(len(distinct), dtype=np.float32)
+    np.maximum.at(best_id, ids.a, ids.score)
+    np.maximum.at(best_id, ids.b, ids.score)
+    alone = (1.0 - np.maximum(best_any, best_id)).tolist()
+    inside_best = best_inside.tolist()
 
     def confidence(name_i: int) -> float:
         if len(members_of[root_of_name[name_i]]) > 1:
-            return best_link[name_i] if name_i in best_link else 1.0
-        return 1.0 - best_outside.get(name_i, 0.0)
+            return inside_best[name_i]
+        return alone[name_i]
 
     cluster_of_row, canonical_of_row, confidence_of_row = [], [], []
     rows_of: dict[int, list[int]] = defaultdict(list)

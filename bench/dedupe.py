@@ -4,10 +4,10 @@
 
 Records come from bench/synthetic.py (seeded; people written in Cyrillic, in many
 transliterations, orders, capitals and with typos; truth known). Each engine runs in its own
-subprocess on the same input file, so wall time and peak memory (ru_maxrss of that process) are
-its own:
+subprocess on the same input file, so wall time and peak memory (ru_maxrss of that process plus
+that of its largest child: worker processes, Spark's JVM) are its own:
 
-- onomast: names.dedupe() on the name column, default threshold, --workers threads.
+- onomast: names.dedupe() on the name column, default threshold, --workers processes/threads.
 - splink 5 (DuckDB backend), set up the way its documentation recommends for names: the names are
   first reduced to ASCII (unidecode; without it splink cannot compare Cyrillic with Latin),
   split into first name / middle / surname (a comma means "Surname, Given"), with a Metaphone
@@ -94,8 +94,12 @@ def pairwise_metrics(truth: Sequence[int], predicted: Sequence[int]) -> dict[str
 
 
 def _peak_rss_mib() -> float:
-    # Linux reports ru_maxrss in KiB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """Peak resident memory of this process plus that of its largest finished child (worker
+    processes, Spark's JVM): an upper bound on what the run held at once, as children share
+    the parent's pages. Linux reports ru_maxrss in KiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024.0
 
 
 def _read_input(path: str) -> tuple[list[int], list[str]]:

@@ -207,42 +207,75 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     pat_rows, pat_strings, pat_classes = [], [], []
     has_halves, initials, full, pat_initials, marital = [], [], [], [], []
     gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
+    seen: dict[int, tuple[list[int], int, str]] = {}
+
+    def part_info(part: Part) -> tuple[list[int], int, str]:
+        """A part's string ids, class set id and sorting word, once per part object."""
+        found = seen.get(id(part))
+        if found is None:
+            word = min(part.skeletons) if part.skeletons else part.latin
+            found = ([sid(x) for x in _skeletons([part])], set_id(part.classes), word)
+            seen[id(part)] = found
+        return found
+
     for name in names:
         parts = name.parts
-        sur_parts = [p for p in parts if p.role == "surname"] or [
-            p for p in parts if p.role == "unknown"
-        ]
-        giv_parts = [p for p in parts if p.role == "given"]
-        pat_parts = [p for p in parts if p.role == "patronymic"]
-        sur = _skeletons(sur_parts)
-        sur_ids = [sid(s) for s in sur]
+        sur_parts: list[Part] = []
+        unknown: list[Part] = []
+        giv_parts: list[Part] = []
+        pat_parts: list[Part] = []
+        initial = father_initial = None
+        for part in parts:
+            role = part.role
+            if role == "surname":
+                sur_parts.append(part)
+            elif role == "given":
+                giv_parts.append(part)
+            elif role == "unknown":
+                unknown.append(part)
+            elif role == "patronymic":
+                pat_parts.append(part)
+            elif role == "initial":
+                initial = initial or part
+            elif role == "patronymic_initial":
+                father_initial = father_initial or part
+        sur_parts = sur_parts or unknown
+        if len(sur_parts) == 1:
+            sur_ids = part_info(sur_parts[0])[0]
+            sur = None
+        else:
+            sur = _skeletons(sur_parts)
+            sur_ids = [sid(x) for x in sur]
         surname.append(sur_ids)
         halves = sorted(frozenset().union(*(p.halves for p in sur_parts)))
         has_halves.append(bool(halves))
         if halves:
-            split.append([sid(s) for s in halves] + [sid(s) for s in sur if s not in halves])
+            sur = sur if sur is not None else _skeletons(sur_parts)
+            split.append([sid(x) for x in halves] + [sid(x) for x in sur if x not in halves])
         else:
             split.append(sur_ids)
         given_rows.append(range(len(given_strings), len(given_strings) + len(giv_parts)))
         for part in giv_parts:
-            given_strings.append([sid(s) for s in _skeletons([part])])
-            given_classes.append(set_id(part.classes))
+            ids, classes, _ = part_info(part)
+            given_strings.append(ids)
+            given_classes.append(classes)
         pat_rows.append(range(len(pat_strings), len(pat_strings) + len(pat_parts)))
         for part in pat_parts:
-            pat_strings.append([sid(s) for s in _skeletons([part])])
-            pat_classes.append(set_id(part.classes))
+            ids, classes, _ = part_info(part)
+            pat_strings.append(ids)
+            pat_classes.append(classes)
         # an initial stands for the first given name (Viktar Aliaksandravich is not A.)
-        first = giv_parts[:1] or [p for p in parts if p.role == "initial"][:1]
-        initials.append(set_id(first[0].initials) if first else 0)
+        first = giv_parts[0] if giv_parts else initial
+        initials.append(set_id(first.initials) if first is not None else 0)
         full.append(bool(giv_parts))
         # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
-        father = pat_parts[:1] or [p for p in parts if p.role == "patronymic_initial"][:1]
-        pat_initials.append(set_id(father[0].initials) if father else 0)
+        father = pat_parts[0] if pat_parts else father_initial
+        pat_initials.append(set_id(father.initials) if father is not None else 0)
         marital.append(marital_codes.id(next((p.marital for p in sur_parts if p.marital), None)))
         gender.append(_GENDER_CODE.get(name.gender or "", 0))
         person.append(name.is_person and bool(sur_parts))
         places.append(set_id(name.places))
-        words = [min(p.skeletons) if p.skeletons else p.latin for p in parts]
+        words = [part_info(p)[2] for p in parts]
         general.append(" ".join(sorted(w for w in words if w)))
         latin.append(" ".join(sorted(p.latin for p in parts if p.latin)))
         text.append(texts.id(" ".join(name.text.casefold().split())))

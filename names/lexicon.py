@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -55,6 +55,7 @@ __all__ = [
     "all_places",
     "place_classes",
     "clear_caches",
+    "on_clear_caches",
 ]
 
 NATIVE_LANGUAGES = ("be", "ru", "uk", "lt", "pl")
@@ -923,8 +924,18 @@ def place_classes(text: str) -> list[Place]:
     return [places[i] for i in found]
 
 
+_CLEAR_HOOKS: list[Callable[[], None]] = []
+
+
+def on_clear_caches(hook: Callable[[], None]) -> None:
+    """Have clear_caches() call ``hook`` too: for memos, in other modules, of lookups here."""
+    _CLEAR_HOOKS.append(hook)
+
+
 def clear_caches() -> None:
     """Forget every table and every cached lookup (after the lexicon files have changed)."""
+    for hook in _CLEAR_HOOKS:
+        hook()
     for cached in (
         all_given_names,
         _index,

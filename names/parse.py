@@ -21,23 +21,25 @@ parts of role ``unknown``. Parsing never raises on a string and is deterministic
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from names.lexicon import (
     RANK_ADAPTED,
     RANK_LOOSE,
     RANK_ROMANISED,
     GivenMatch,
-    PatronymicEnding,
+    GivenName,
     SurnameForm,
     cyrillic_languages,
     given_name_matches,
     honorifics,
     is_international_form,
     name_suffixes,
+    on_clear_caches,
     particles,
     patronymic_ending,
     patronymic_father,
@@ -134,45 +136,93 @@ def name_to_json(name: Name | str) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
-# Tokens
+# Memos
 # --------------------------------------------------------------------------------------------
 
-_BRACKETED = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?|\{[^{}]*\}?")
-_EDGE = " \t\"'«»“”„‚‘’`()[]{}<>!?:*/\\|_#@&+=~^"
-_DASHES = {"-", "‐", "‑", "–", "—"}
+# Words repeat far more than names (a million names hold some 150,000 distinct words), so what
+# the parser learns of a chunk of text or a word is kept per text, in bounded memos; role
+# assignment is kept per shape of name (see _roles).
+_MEMO_SIZE = 1 << 18
+
+
+def _clear_memos() -> None:
+    """Forget every memo (lexicon.clear_caches() calls this: words hold lexicon lookups)."""
+    for memo in (
+        _chunk_script,
+        _chunk_words,
+        _word,
+        _roles,
+        _shares,
+        _with_lithuanian,
+        _votes_by_role,
+        _scores,
+        _evidence,
+    ):
+        memo.cache_clear()
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    """NFC, with every control, format and separator character (category C or Z) a space."""
+    text = unicodedata.normalize("NFC", text)  # returns text itself when it is NFC already
+    if text.isprintable():  # no character of category C or Z but the space
+        return text
+    return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _chunk_script(chunk: str) -> str:
+    return detect_script(chunk)
+
+
+def _script(text: str) -> str:
+    """detect_script(text), for a normalised text, from the scripts of its chunks between
+    spaces (the script of a text depends only on the set of scripts of its letters)."""
+    if text.isascii():
+        return "Latn" if _ASCII_LETTER.search(text) else "none"
+    found = set(map(_chunk_script, text.split()))
+    found.discard("none")
+    if not found:
+        return "none"
+    return found.pop() if len(found) == 1 else "mixed"
+
+
+# --------------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------------
+
 _INITIAL_RE = re.compile(r"^[^\W\d_]{1,2}\.$")
 _CAP_PARTICLES = frozenset(
     "van von de der den di da du des del della ter ten zu al el bin ibn la le dos das".split()
 )
-_SEGMENT_SPLIT = re.compile(r"[,;]")
+_TRUST_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.5}
+# How far a surname ending argues for the surname position: a weak ending (-as, -in) must
+# not overturn the default Given Surname order on its own.
+_LAYOUT_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.4}
+_LT_MASCULINE = re.compile(r"[^aeiouy](as|is|ys|us|ius)$")
+_LT_GIVEN_ENDING = re.compile(r"(as|is|us|ys)$")
+
+# A vote for languages: (language, weight) pairs, a weight shared among the languages.
+_Votes = tuple[tuple[str, float], ...]
+# Evidence of gender: (role, gender, trust).
+_Evidence = tuple[str, str, str]
 
 
-@dataclass
-class _Tok:
-    text: str
-    seg: int
-    kind: str  # word, initial, particle
-    upper: bool = False
-    # features of words
-    matches: tuple[GivenMatch, ...] = ()
-    sur: SurnameForm | None = None
-    pat: PatronymicEnding | None = None
-    father: tuple = ()
-    g: float = 0.0
-    s: float = 0.0
-    p: float = 0.0
-    role: str = "unknown"
+class _Scores(NamedTuple):
+    """A word's evidence for being a given name, a surname, a patronymic, and the trust of its
+    surname ending (None when it has none): all that the layout of a name looks at."""
 
-
-def _clean(chunk: str) -> str:
-    return chunk.strip(_EDGE).strip("".join(_DASHES))
-
-
-def _split_chunk(chunk: str) -> list[str]:
-    """'A.G.Lukashenko' -> ['A.', 'G.', 'Lukashenko']; other chunks unchanged."""
-    if "." not in chunk.rstrip("."):
-        return [chunk]
-    return [p for p in re.findall(r"[^.]+\.?", chunk) if p.strip(".")]
+    g: float
+    s: float
+    p: float
+    trust: str | None
 
 
 def _is_upper(text: str) -> bool:
@@ -180,71 +230,8 @@ def _is_upper(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _tokenise(text: str) -> list[_Tok]:
-    stripped = _BRACKETED.sub(" ", text)
-    toks: list[_Tok] = []
-    for seg_no, seg in enumerate(_SEGMENT_SPLIT.split(stripped)):
-        raw: list[str] = []
-        pending_join = False
-        for chunk in seg.split():
-            if chunk in _DASHES:
-                pending_join = bool(raw)
-                continue
-            for piece in _split_chunk(chunk):
-                piece = _clean(piece)
-                if not piece or not any(c.isalnum() for c in piece):
-                    continue
-                if pending_join and raw:
-                    raw[-1] = raw[-1] + "-" + piece
-                else:
-                    raw.append(piece)
-                pending_join = False
-        seg_toks = [_Tok(t, seg_no, "word") for t in raw]
-        _strip_titles(seg_toks)
-        for i, t in enumerate(seg_toks):
-            t.kind = _kind(t.text, i, seg_toks)
-            t.upper = t.kind == "word" and _is_upper(t.text)
-        toks.extend(seg_toks)
-    return toks
-
-
 def _title_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).rstrip(".").casefold()
-
-
-def _strip_titles(seg: list[_Tok]) -> None:
-    prefixes, suffixes = honorifics(), name_suffixes()
-    while len(seg) > 1 and _title_key(seg[0].text) in prefixes:
-        seg.pop(0)
-    while len(seg) > 1 and _title_key(seg[-1].text) in suffixes:
-        seg.pop()
-    if len(seg) == 1 and _title_key(seg[0].text) in prefixes:
-        seg.pop()
-
-
-def _kind(text: str, i: int, seg: list[_Tok]) -> str:
-    letters = [c for c in text if c.isalpha()]
-    if _INITIAL_RE.match(text):
-        return "initial"
-    if len(letters) == 1 and len(text) == 1 and text.isupper():
-        return "initial"
-    key = text.casefold()
-    if key in particles() and i + 1 < len(seg):
-        if text == text.lower():
-            return "particle"
-        if key in _CAP_PARTICLES and i > 0:  # "Al Gore", "De Niro" at the start stay words
-            return "particle"
-    return "word"
-
-
-# --------------------------------------------------------------------------------------------
-# Features and layout
-# --------------------------------------------------------------------------------------------
-
-_TRUST_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.5}
-# How far a surname ending argues for the surname position: a weak ending (-as, -in) must
-# not overturn the default Given Surname order on its own.
-_LAYOUT_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.4}
 
 
 def _given_matches(text: str) -> tuple[GivenMatch, ...]:
@@ -260,25 +247,230 @@ def _given_matches(text: str) -> tuple[GivenMatch, ...]:
     return tuple(seen.values())
 
 
-def _features(t: _Tok) -> None:
-    t.matches = _given_matches(t.text)
-    if t.matches:
-        t.g = 2.0 if t.matches[0].rank < RANK_LOOSE else 1.0
-    t.sur = surname_analysis(t.text)
-    if t.sur is not None:
-        t.s = _LAYOUT_SCORE[t.sur.trust]
-    t.pat = patronymic_ending(t.text)
-    if t.pat is not None:
-        t.father = patronymic_father(t.text)
-        if t.pat.trust == "strong":
-            t.p = 3.0
-        elif t.father:
-            t.p = 2.0
-        elif t.pat.trust == "medium":
-            t.p = 1.0
+# The values below are shared by the many words that vote alike (few values, many words).
 
 
-def _fit(w: _Tok, role: str) -> float:
+@functools.lru_cache(maxsize=1 << 12)
+def _shares(langs: tuple[str, ...], weight: float) -> _Votes:
+    """A vote of ``weight`` shared among those of ``langs`` that are guessed at all."""
+    guessed = [lang for lang in langs if lang in _TIE_ORDER]
+    return tuple((lang, weight / len(guessed)) for lang in guessed)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _with_lithuanian(shares: _Votes) -> _Votes:
+    """A given name's votes with the vote for a Lithuanian form before them."""
+    return _shares(("lt",), 3.0) + shares
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _votes_by_role(
+    given: _Votes | None, surname: _Votes | None, patronymic: _Votes | None
+) -> dict[str, _Votes]:
+    """A word's votes by role (None: none in that role); the dict is shared, never changed."""
+    by_role = {"given": given, "surname": surname, "patronymic": patronymic}
+    return {role: votes for role, votes in by_role.items() if votes is not None}
+
+
+_scores = functools.lru_cache(maxsize=1 << 12)(_Scores)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _evidence(role: str, gender: str, trust: str) -> tuple[_Evidence, str]:
+    """Evidence of gender and its note."""
+    return (role, gender, trust), f"{role}: {gender} ({trust})"
+
+
+def _add(votes: dict[str, float], shares: _Votes) -> None:
+    for lang, weight in shares:
+        votes[lang] = votes.get(lang, 0.0) + weight
+
+
+class _Word:
+    """What the parser knows of one word, wherever it stands in a name: how it tokenises
+    (title, initial, particle, upper case), its lexicon features and scores, its votes for a
+    language by role and, filled as they are met, its NamePart and gender evidence by role."""
+
+    __slots__ = (
+        "text",
+        "prefix",
+        "suffix",
+        "initial",
+        "particle",
+        "upper",
+        "matches",
+        "sur",
+        "pat",
+        "father",
+        "scores",
+        "lt_masculine",
+        "votes",
+        "given_votes",
+        "parts",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        key = _title_key(text)
+        self.prefix = key in honorifics()
+        self.suffix = key in name_suffixes()
+        self.initial = bool(_INITIAL_RE.match(text)) or (
+            len(text) == 1 and text.isalpha() and text.isupper()
+        )
+        # 1: a lower-case particle; 2: a capitalised one (Van, De): a particle before a word
+        self.particle = 0
+        if text.casefold() in particles():
+            if text == text.lower():
+                self.particle = 1
+            elif text.casefold() in _CAP_PARTICLES:
+                self.particle = 2
+        self.upper = _is_upper(text)
+        self.matches = _given_matches(text)
+        self.sur = surname_analysis(text)
+        self.pat = patronymic_ending(text)
+        self.father: tuple[GivenName, ...] = ()
+        g = s = p = 0.0
+        if self.matches:
+            g = 2.0 if self.matches[0].rank < RANK_LOOSE else 1.0
+        if self.sur is not None:
+            s = _LAYOUT_SCORE[self.sur.trust]
+        if self.pat is not None:
+            self.father = patronymic_father(text)
+            if self.pat.trust == "strong":
+                p = 3.0
+            elif self.father:
+                p = 2.0
+            elif self.pat.trust == "medium":
+                p = 1.0
+        self.scores = _scores(g, s, p, None if self.sur is None else self.sur.trust)
+        self.lt_masculine = bool(_LT_MASCULINE.search(text.lower()))
+        self._votes()
+        self.parts: dict[str, tuple[NamePart, tuple[_Evidence, str] | None]] = {}
+
+    def _votes(self) -> None:
+        """Votes for a language of the word as a given name, a surname and a patronymic."""
+        given = surname = patronymic = None
+        self.given_votes: _Votes = ()
+        if self.matches:
+            best = self.matches[0].rank
+            langs: set[str] = set()
+            for m in self.matches:
+                if m.rank == best:
+                    langs |= m.languages
+            weight = 2.0 if best < RANK_LOOSE else 1.0
+            if is_international_form(self.text):
+                weight = 0.5
+            self.given_votes = _shares(tuple(sorted(langs)), weight)
+            lithuanian = best % RANK_LOOSE == RANK_ADAPTED or (
+                "lt" in langs and _LT_GIVEN_ENDING.search(self.text.lower())
+            )
+            given = _with_lithuanian(self.given_votes) if lithuanian else self.given_votes
+        if self.sur is not None:
+            surname = _shares(tuple(self.sur.languages), _TRUST_SCORE[self.sur.trust])
+        if self.pat is not None:
+            patronymic = _shares(tuple(self.pat.languages), 2.0)
+        self.votes = _votes_by_role(given, surname, patronymic)
+
+
+_word = functools.lru_cache(maxsize=_MEMO_SIZE)(_Word)
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------------
+
+_BRACKETED = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?|\{[^{}]*\}?")
+_EDGE = " \t\"'«»“”„‚‘’`()[]{}<>!?:*/\\|_#@&+=~^"
+_DASHES = {"-", "‐", "‑", "–", "—"}
+_DASH_CHARS = "".join(_DASHES)
+_SEGMENT_SPLIT = re.compile(r"[,;]")
+_PIECE_RE = re.compile(r"[^.]+\.?")
+
+# A token as role assignment sees it: (comma segment, kind, upper case, scores); the kind is
+# word, initial or particle, the segments of a name are numbered 0, 1, 2 ...
+_Shape = tuple[int, str, bool, _Scores]
+
+
+def _clean(chunk: str) -> str:
+    return chunk.strip(_EDGE).strip(_DASH_CHARS)
+
+
+def _split_chunk(chunk: str) -> list[str]:
+    """'A.G.Lukashenko' -> ['A.', 'G.', 'Lukashenko']; other chunks unchanged."""
+    if "." not in chunk.rstrip("."):
+        return [chunk]
+    return [p for p in _PIECE_RE.findall(chunk) if p.strip(".")]
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _chunk_words(chunk: str) -> tuple[_Word, ...] | None:
+    """The words of a chunk of text between spaces, cleaned; None for a lone dash."""
+    if chunk in _DASHES:
+        return None
+    pieces = (_clean(p) for p in _split_chunk(chunk))
+    return tuple(_word(p) for p in pieces if p and any(c.isalnum() for c in p))
+
+
+def _segment_words(seg: str) -> list[_Word]:
+    """The words of a comma segment; the words around a lone dash are joined into one
+    ('Simutytė - Gaidienė' -> 'Simutytė-Gaidienė')."""
+    words: list[_Word] = []
+    pending_join = False
+    for chunk in seg.split():
+        found = _chunk_words(chunk)
+        if found is None:
+            pending_join = bool(words)
+            continue
+        for w in found:
+            if pending_join and words:
+                words[-1] = _word(words[-1].text + "-" + w.text)
+            else:
+                words.append(w)
+            pending_join = False
+    return words
+
+
+def _tokenise(text: str) -> tuple[list[_Word], list[_Shape]]:
+    """The words of a name, bracketed text and titles dropped, and their shapes. A comma
+    segment left with no word is not counted."""
+    if "(" in text or "[" in text or "{" in text:
+        text = _BRACKETED.sub(" ", text)
+    segments = _SEGMENT_SPLIT.split(text) if "," in text or ";" in text else [text]
+    words: list[_Word] = []
+    shape: list[_Shape] = []
+    seg_no = 0
+    for seg in segments:
+        found = _segment_words(seg)
+        # honorifics before the name, suffixes after it, a lone honorific
+        lo, hi = 0, len(found)
+        while hi - lo > 1 and found[lo].prefix:
+            lo += 1
+        while hi - lo > 1 and found[hi - 1].suffix:
+            hi -= 1
+        if hi - lo == 1 and found[lo].prefix:
+            lo = hi
+        if lo == hi:
+            continue
+        last = hi - lo - 1
+        for i, w in enumerate(found[lo:hi]):
+            if w.initial:
+                kind = "initial"
+            elif w.particle and i < last and (w.particle == 1 or i > 0):
+                kind = "particle"  # "Al Gore", "De Niro" at the start stay words
+            else:
+                kind = "word"
+            words.append(w)
+            shape.append((seg_no, kind, kind == "word" and w.upper, w.scores))
+        seg_no += 1
+    return words, shape
+
+
+# --------------------------------------------------------------------------------------------
+# Roles
+# --------------------------------------------------------------------------------------------
+
+
+def _fit(w: _Scores, role: str) -> float:
     """How well a word fits a role: its evidence for the role, less a penalty when it is plainly
     something else (a known given name with no surname ending in the surname slot, a surname
     with a firm ending in a given-name slot)."""
@@ -286,25 +478,23 @@ def _fit(w: _Tok, role: str) -> float:
         return w.g - (1.0 if w.g == 0 and w.s >= 2 else 0.0)
     if role == "surname":
         if w.g >= 2:
-            strong = w.sur is not None and w.sur.trust == "strong"
-            return w.s if strong else w.s - 1.5
+            return w.s if w.trust == "strong" else w.s - 1.5
         return w.s
     return w.p
 
 
-def _layout(words: list[_Tok]) -> list[str]:
+def _layout(words: list[_Scores]) -> list[str]:
     """Roles for words with no comma and no upper-case hint, by the best-scoring order."""
     n = len(words)
     if n == 0:
         return []
     if n == 1:
         w = words[0]
-        strong_sur = w.sur is not None and w.sur.trust == "strong"
-        if w.g >= 2 and not strong_sur:
+        if w.g >= 2 and w.trust != "strong":
             return ["given"]
         if w.p >= 3:
             return ["patronymic"]
-        if w.sur is not None and w.sur.trust != "weak":
+        if w.trust is not None and w.trust != "weak":
             return ["surname"]
         if w.g > 0:
             return ["given"]
@@ -336,7 +526,7 @@ def _layout(words: list[_Tok]) -> list[str]:
     return best[1]
 
 
-def _given_and_patronymic(words: list[_Tok]) -> list[str]:
+def _given_and_patronymic(words: list[_Scores]) -> list[str]:
     """Roles of the words after the surname is known: given..., patronymic last if it looks
     like one."""
     if not words:
@@ -347,74 +537,66 @@ def _given_and_patronymic(words: list[_Tok]) -> list[str]:
     return roles
 
 
-def _assign_roles(toks: list[_Tok]) -> None:
-    for t in toks:
-        if t.kind == "initial":
-            t.role = "initial"
-        elif t.kind == "particle":
-            t.role = "particle"
-    words = [t for t in toks if t.kind == "word"]
+@functools.lru_cache(maxsize=1 << 16)
+def _roles(shape: tuple[_Shape, ...]) -> tuple[str, ...]:
+    """The role of every token of a name, from the tokens' shapes (names of one shape, and
+    there are few shapes, get the same roles). Initials and particles have their kind as
+    role."""
+    if not shape:
+        return ()
+    segs, kinds, upper, scores = (list(column) for column in zip(*shape, strict=True))
+    roles = ["unknown" if kind == "word" else kind for kind in kinds]
+
+    def assign(at: list[int], given: list[str]) -> tuple[str, ...]:
+        for i, role in zip(at, given, strict=True):
+            roles[i] = role
+        return tuple(roles)
+
+    words = [i for i, kind in enumerate(kinds) if kind == "word"]
     if not words:
-        return
-    # number the non-empty comma segments 0, 1, 2 ... (", , Name" is one segment)
-    order = {seg: i for i, seg in enumerate(dict.fromkeys(t.seg for t in toks))}
-    for t in toks:
-        t.seg = order[t.seg]
-    seg0 = [t for t in words if t.seg == 0]
-    seg1 = [t for t in words if t.seg == 1]
-    extra = [t for t in words if t.seg >= 2]
-    for t in extra:
-        t.role = "unknown"
-    seg1_any = [t for t in toks if t.seg == 1 and t.kind in ("word", "initial")]
+        return tuple(roles)
+    seg0 = [i for i in words if segs[i] == 0]
+    seg1 = [i for i in words if segs[i] == 1]
+    seg1_any = [i for i, kind in enumerate(kinds) if segs[i] == 1 and kind in ("word", "initial")]
     if seg0 and seg1_any:
         list_style = (
             len(seg0) == 1
-            or all(t.upper for t in seg0)
-            or any(t.kind == "initial" for t in seg1_any)
-            or any(t.g >= 2 for t in seg1)
+            or all(upper[i] for i in seg0)
+            or any(kinds[i] == "initial" for i in seg1_any)
+            or any(scores[i].g >= 2 for i in seg1)
         )
         if list_style:
-            for t in seg0:
-                t.role = "surname"
-            for t, r in zip(seg1, _given_and_patronymic(seg1), strict=True):
-                t.role = r
-            return
-        for t in seg1:
-            t.role = "unknown"
-        words = seg0
+            for i in seg0:
+                roles[i] = "surname"
+            return assign(seg1, _given_and_patronymic([scores[i] for i in seg1]))
+        words = seg0  # the words after the first comma stay unknown
     elif not seg0:
-        first = min(t.seg for t in words)
-        words = [t for t in words if t.seg == first]
-        for t in words:
-            t.role = "unknown"
+        first = min(segs[i] for i in words)
+        words = [i for i in words if segs[i] == first]
     else:
         words = seg0
-    has_initials = any(t.kind == "initial" for t in toks)
-    caps = [t for t in words if t.upper]
+    caps = [i for i in words if upper[i]]
     if caps and len(caps) < len(words):
-        rest = [t for t in words if not t.upper]
-        for t in caps:
-            t.role = "surname"
-        for t, r in zip(rest, _given_and_patronymic(rest), strict=True):
-            t.role = r
-        return
-    if len(words) == 1 and has_initials:
-        words[0].role = "surname"
-        return
-    for t, r in zip(words, _layout(words), strict=True):
-        t.role = r
+        rest = [i for i in words if not upper[i]]
+        for i in caps:
+            roles[i] = "surname"
+        return assign(rest, _given_and_patronymic([scores[i] for i in rest]))
+    if len(words) == 1 and "initial" in kinds:
+        return assign(words, ["surname"])
+    return assign(words, _layout([scores[i] for i in words]))
 
 
 # --------------------------------------------------------------------------------------------
 # Language
 # --------------------------------------------------------------------------------------------
 
-_LT_LETTERS = set("ėįųū")
-_LT_PL_LETTERS = set("ąę")
-_PL_LETTERS = set("łż")
-_PL_BE_LETTERS = set("śźćń")
-_CARON = set("čšž")
-_EAST_SLAVIC = set("абвгдеёжзийклмнопрстуўфхцчшщъыьэюяіїєґ")
+_LT_LETTERS = frozenset("ėįųū")
+_LT_PL_LETTERS = frozenset("ąę")
+_PL_LETTERS = frozenset("łż")
+_PL_BE_LETTERS = frozenset("śźćń")
+_CARON = frozenset("čšž")
+_EAST_SLAVIC = frozenset("абвгдеёжзийклмнопрстуўфхцчшщъыьэюяіїєґ")
+_NOT_CYRILLIC = re.compile(r"[^\u0400-\u052f]+")
 _CYR_LETTER_VOTES = {
     "ў": {"be": 3.0},
     "і": {"be": 1.0, "uk": 1.0},
@@ -428,29 +610,34 @@ _CYR_LETTER_VOTES = {
     "и": {"ru": 1.0, "uk": 1.0},
     "щ": {"ru": 1.0, "uk": 1.0},
 }
-_LT_MASCULINE = re.compile(r"[^aeiouy](as|is|ys|us|ius)$")
-_BE_LATIN_MARKERS = (
-    (re.compile(r"dz(?!h)"), 1.0),
-    (re.compile(r"(shch|šč)y"), 3.0),
-    (re.compile(r"[aeo]usk"), 0.5),
+# Latin letters that vote for languages (none is ASCII): (letters, votes).
+_LATIN_LETTER_VOTES = (
+    (_LT_LETTERS, _shares(("lt",), 3.0)),
+    (_LT_PL_LETTERS, _shares(("lt", "pl"), 3.0)),
+    (_PL_LETTERS, _shares(("pl",), 3.0)),
+    (frozenset("ó"), _shares(("pl",), 1.0)),
+    (_PL_BE_LETTERS, _shares(("pl", "be"), 2.0)),
+    (frozenset("ŭ"), _shares(("be",), 3.0)),
+    (_CARON, _shares(("lt", "be"), 1.0)),
 )
+_PL_DIGRAPH_VOTES = _shares(("pl",), 1.0)  # cz, sz, szcz
+# Belarusian spellings: (what a match contains, pattern, votes).
+_BE_LATIN_MARKERS = (
+    ("dz", re.compile(r"dz(?!h)"), _shares(("be",), 1.0)),
+    ("y", re.compile(r"(shch|šč)y"), _shares(("be",), 3.0)),
+    ("usk", re.compile(r"[aeo]usk"), _shares(("be",), 0.5)),
+)
+_LT_ENDINGS_VOTES = _shares(("lt",), 1.5)
 
 
-def _add(votes: dict[str, float], langs: Iterable[str], weight: float) -> None:
-    langs = [lang for lang in langs if lang in _TIE_ORDER]
-    if not langs:
-        return
-    for lang in langs:
-        votes[lang] = votes.get(lang, 0.0) + weight / len(langs)
-
-
-def _guess_language(text: str, script: str, toks: list[_Tok]) -> str:
+def _guess_language(text: str, script: str, words: list[_Word], roles: tuple[str, ...]) -> str:
+    """be, ru, uk, lt, pl or other, from the letters of the text and the words in their roles."""
     votes: dict[str, float] = {}
     low = text.lower()
     allowed: tuple[str, ...] = _TIE_ORDER
     if script == "Cyrl":
-        cyr = "".join(c for c in low if "\u0400" <= c <= "\u052f")
-        if set(cyr) - _EAST_SLAVIC:
+        cyr = _NOT_CYRILLIC.sub("", low)
+        if not _EAST_SLAVIC.issuperset(cyr):
             return "other"  # Serbian ћ, Kazakh қ, Mongolian ү ...
         langs = cyrillic_languages(cyr)
         if len(langs) == 1:
@@ -463,54 +650,30 @@ def _guess_language(text: str, script: str, toks: list[_Tok]) -> str:
                     votes[lang] = votes.get(lang, 0.0) + w
             allowed = ("ru", "be", "uk")
     elif script == "Latn":
-        letters = set(low)
-        if letters & _LT_LETTERS:
-            _add(votes, ["lt"], 3.0)
-        if letters & _LT_PL_LETTERS:
-            _add(votes, ["lt", "pl"], 3.0)
-        if letters & _PL_LETTERS:
-            _add(votes, ["pl"], 3.0)
-        if "ó" in letters:
-            _add(votes, ["pl"], 1.0)
-        if letters & _PL_BE_LETTERS:
-            _add(votes, ["pl", "be"], 2.0)
-        if "ŭ" in letters:
-            _add(votes, ["be"], 3.0)
-        if letters & _CARON:
-            _add(votes, ["lt", "be"], 1.0)
-        if re.search(r"szcz|cz|sz", low):
-            _add(votes, ["pl"], 1.0)
-        for rx, w in _BE_LATIN_MARKERS:
-            if rx.search(low):
-                _add(votes, ["be"], w)
+        if not low.isascii():
+            letters = set(low)
+            for group, shares in _LATIN_LETTER_VOTES:
+                if not letters.isdisjoint(group):
+                    _add(votes, shares)
+        if "cz" in low or "sz" in low:
+            _add(votes, _PL_DIGRAPH_VOTES)
+        for hint, rx, shares in _BE_LATIN_MARKERS:
+            if hint in low and rx.search(low):
+                _add(votes, shares)
     else:
         return "other"
     given_votes: dict[str, float] = {}
-    words = [t for t in toks if t.kind == "word"]
-    if len(words) >= 2 and all(_LT_MASCULINE.search(t.text.lower()) for t in words):
-        _add(votes, ["lt"], 1.5)  # Donaldas Trumpas: Lithuanian endings on every word
-    for t in toks:
-        if t.kind != "word":
-            continue
-        if t.role == "given" and t.matches:
-            best = t.matches[0].rank
-            langs: set[str] = set()
-            for m in t.matches:
-                if m.rank == best:
-                    langs |= m.languages
-            weight = 2.0 if best < RANK_LOOSE else 1.0
-            if is_international_form(t.text):
-                weight = 0.5
-            if best % RANK_LOOSE == RANK_ADAPTED or (
-                "lt" in langs and re.search(r"(as|is|us|ys)$", t.text.lower())
-            ):
-                _add(votes, ["lt"], 3.0)
-            _add(votes, sorted(langs), weight)
-            _add(given_votes, sorted(langs), weight)
-        elif t.role == "surname" and t.sur is not None:
-            _add(votes, t.sur.languages, _TRUST_SCORE[t.sur.trust])
-        elif t.role == "patronymic" and t.pat is not None:
-            _add(votes, t.pat.languages, 2.0)
+    # the word tokens: initials and particles are the only tokens with those roles
+    pairs = zip(words, roles, strict=True)
+    voters = [(w, r) for w, r in pairs if r != "initial" and r != "particle"]
+    if len(voters) >= 2 and all(w.lt_masculine for w, _r in voters):
+        _add(votes, _LT_ENDINGS_VOTES)  # Donaldas Trumpas: Lithuanian endings on every word
+    for w, role in voters:
+        shares = w.votes.get(role)
+        if shares:
+            _add(votes, shares)
+            if role == "given":
+                _add(given_votes, w.given_votes)
     votes = {k: v for k, v in votes.items() if k in allowed and v > 0}
     if not votes:
         return allowed[0] if script == "Cyrl" else "other"
@@ -518,36 +681,66 @@ def _guess_language(text: str, script: str, toks: list[_Tok]) -> str:
     if script == "Latn" and top < 1.0:
         return "other"
     tied = [lang for lang in allowed if votes.get(lang) == top]
+    if len(tied) == 1:
+        return tied[0]
     # A tie is broken by the given names (Volha Kavalkova: Volha is a Belarusian form, -ova is
     # shared), then by the fixed order ru, be, uk, lt, pl.
     return max(tied, key=lambda lang: (given_votes.get(lang, 0.0), -tied.index(lang)))
 
 
 # --------------------------------------------------------------------------------------------
-# Gender
+# Parts and gender
 # --------------------------------------------------------------------------------------------
 
 
-def _part_gender(t: _Tok, language: str) -> tuple[str | None, str]:
-    """(gender, trust) that this part is evidence of."""
-    if t.role == "patronymic" and t.pat is not None:
-        return t.pat.gender, "strong"
-    if t.role == "surname" and t.sur is not None:
-        if language == "lt" and t.sur.trust == "weak":
-            sur = surname_analysis(t.text, language)
-            if sur is not None:
-                t.sur = sur
-        return t.sur.gender, t.sur.trust
-    if t.role == "given" and t.matches:
+def _part_gender(w: _Word, role: str, language: str) -> tuple[str | None, str, SurnameForm | None]:
+    """(gender, trust) that a word in a role is evidence of, and its surname analysis."""
+    sur = w.sur
+    if role == "patronymic" and w.pat is not None:
+        return w.pat.gender, "strong", sur
+    if role == "surname" and sur is not None:
+        if language == "lt" and sur.trust == "weak":
+            found = surname_analysis(w.text, language)
+            if found is not None:
+                sur = found
+        return sur.gender, sur.trust, sur
+    if role == "given" and w.matches:
         # a romanised diminutive (Viťa -> "Vita") or a generated form is not evidence of gender
-        firm = [m for m in t.matches if m.rank % RANK_LOOSE <= RANK_ROMANISED]
+        firm = [m for m in w.matches if m.rank % RANK_LOOSE <= RANK_ROMANISED]
         genders = {m.name.gender for m in firm}
         if len(genders) == 1:
-            return genders.pop(), "medium"
-    return None, ""
+            return genders.pop(), "medium", sur
+    return None, "", sur
 
 
-def _combine(evidence: list[tuple[str, str, str]]) -> str | None:
+def _part(w: _Word, role: str, language: str) -> tuple[NamePart, tuple[_Evidence, str] | None]:
+    """The NamePart of a word in a role and the gender evidence it gives, with its note, if any
+    (memoised on the word: only a surname in a Lithuanian name depends on the language)."""
+    key = "surname/lt" if role == "surname" and language == "lt" else role
+    found = w.parts.get(key)
+    if found is not None:
+        return found
+    gender, trust, sur = _part_gender(w, role, language)
+    evidence = shown = None
+    if gender:
+        evidence = _evidence(role, gender, trust)
+        shown = gender if trust in ("strong", "medium") else None
+    classes: tuple[str, ...] = ()
+    if role == "given":
+        classes = tuple(m.name.id for m in w.matches)
+    elif role == "patronymic":
+        classes = tuple(gn.id for gn in w.father)
+    stem = marital = None
+    if role == "surname":
+        if sur is not None:
+            stem, marital = sur.stem, sur.marital
+        else:
+            stem = w.text
+    found = w.parts[key] = (NamePart(w.text, role, shown, classes, stem, marital), evidence)
+    return found
+
+
+def _combine(evidence: list[_Evidence]) -> str | None:
     """evidence: (source, gender, trust) in order of trust (patronymic, surname, given)."""
     firm = {g for _src, g, trust in evidence if trust in ("strong", "medium")}
     if firm:
@@ -568,40 +761,26 @@ def parse(text: str) -> Name:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     original = text
-    norm = unicodedata.normalize("NFC", text)
-    norm = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in norm)
-    script = detect_script(norm)
-    toks = _tokenise(norm)
-    overflow = toks[_MAX_TOKENS:]
-    toks = toks[:_MAX_TOKENS]
-    for t in toks:
-        if t.kind == "word":
-            _features(t)
-    _assign_roles(toks)
-    language = _guess_language(norm, script, toks)
+    norm = _normalise(text)
+    script = _script(norm)
+    words, shape = _tokenise(norm)
+    overflow = words[_MAX_TOKENS:]
+    words = words[:_MAX_TOKENS]
+    roles = _roles(tuple(shape[:_MAX_TOKENS]))
+    language = _guess_language(norm, script, words, roles)
     parts: list[NamePart] = []
-    evidence: list[tuple[str, str, str]] = []
-    for t in toks:
-        gender, trust = _part_gender(t, language) if t.kind == "word" else (None, "")
-        if gender:
-            evidence.append((t.role, gender, trust))
-            shown = gender if trust in ("strong", "medium") else None
-        else:
-            shown = None
-        classes: tuple[str, ...] = ()
-        if t.role == "given":
-            classes = tuple(m.name.id for m in t.matches)
-        elif t.role == "patronymic":
-            classes = tuple(gn.id for gn in t.father)
-        stem = marital = None
-        if t.role == "surname":
-            if t.sur is not None:
-                stem, marital = t.sur.stem, t.sur.marital
-            else:
-                stem = t.text
-        parts.append(NamePart(t.text, t.role, shown, classes, stem, marital))
-    for t in overflow:
-        parts.append(NamePart(t.text, "unknown"))
-    gender = _combine(evidence)
-    notes = tuple(f"{role}: {g} ({trust})" for role, g, trust in evidence)
-    return Name(original, script, language, tuple(parts), gender, notes)
+    evidence: list[_Evidence] = []
+    notes: list[str] = []
+    for w, role in zip(words, roles, strict=True):
+        part, found = _part(w, role, language)
+        parts.append(part)
+        if found is not None:
+            evidence.append(found[0])
+            notes.append(found[1])
+    for w in overflow:
+        parts.append(_part(w, "unknown", language)[0])
+    gender = _combine(evidence) if evidence else None
+    return Name(original, script, language, tuple(parts), gender, tuple(notes))
+
+
+on_clear_caches(_clear_memos)

@@ -70,6 +70,24 @@ def test_no_chaining_through_an_ambiguous_record() -> None:
     assert c[0] != c[3], "the wife and the husband were chained into one cluster"
 
 
+def test_no_chaining_between_people_blocking_never_compared() -> None:
+    """Siarhei and Stsiapan Dudar have different given names, so no block pairs them; "S. Dudar"
+    fits both. The pairs inside a component are compared before clustering, so the two
+    brothers are known to differ and stay apart."""
+    import names
+    from names.dedupe import Blocking, block_keys, candidate_pairs
+
+    rows = ["Siarhei Dudar", "Сяргей Дудар", "S. Dudar", "Stsiapan Dudar", "Сцяпан Дудар"]
+    prepared = [names.prepare(r) for r in rows]
+    blocking = Blocking.of([block_keys(p) for p in prepared])
+    a, b = candidate_pairs(blocking, rows)
+    assert (0, 3) not in set(zip(a.tolist(), b.tolist(), strict=True))  # never blocked together
+    assert names.compare(rows[2], rows[0]).match and names.compare(rows[2], rows[3]).match
+    c = dedupe(rows).cluster_of_row
+    assert c[0] == c[1] and c[3] == c[4]
+    assert c[0] != c[3], "two brothers were chained through an initial"
+
+
 def test_cluster_names_refuses_a_merge_across_a_cannot_link() -> None:
     # 0 ~ 1 strongly, 1 ~ 2 strongly, but 0 and 2 were scored as different people
     links = Links.merge([Links(np.array([0, 1, 0]), np.array([1, 2, 2]),

@@ -4,7 +4,8 @@ The engine-independent core: distinct names are prepared and encoded once (in wo
 processes), put into blocks by their keys and given names (block_keys: a surname reading with a
 given-name class, or with an initial for names that give only one; a block over the size cap is
 cut into windows and reported, never dropped), every candidate pair is scored once with the
-matcher's NameTable, and the names are clustered. Clustering merges the strongest links first
+matcher's NameTable, and the names are clustered (pairs no block compared are scored when a
+merge needs them). Clustering merges the strongest links first
 and refuses any merge that would put two names in one cluster whose own comparison said they
 are different people (a cannot-link), so one ambiguous record cannot chain two people together.
 """
@@ -384,39 +385,6 @@ def score_pairs(
     return Links.merge(kept), best
 
 
-COMPONENT_CAP = 1_000  # names of a strong component compared all against all; beyond, windows
-
-
-def component_pairs(
-    count: int, links: Links, threshold: float, texts: Sequence[str], cap: int = COMPONENT_CAP
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of names (a < b) inside one component of the links at or above the threshold.
-
-    Blocking scores only the pairs a block asks for, so two people who share a surname and an
-    initial may be tied together by a record like "S. Dudar" without ever having been compared
-    with each other. Clustering can keep them apart only if it knows they differ: so the pairs
-    inside each component that may be merged are all scored (components over the cap in
-    overlapping windows, as blocks are)."""
-    strong = links.score >= threshold
-    comp_of = _components(count, links.a[strong], links.b[strong])
-    nodes = np.flatnonzero(comp_of != np.arange(count)) if count else np.zeros(0, np.int64)
-    members = np.unique(np.concatenate([nodes, comp_of[nodes]]))
-    if not len(members):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    blocking = Blocking(comp_of[members], members, np.ones(len(members), dtype=bool))
-    return candidate_pairs(blocking, texts, cap)
-
-
-def _components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per item, the smallest item of its connected component under the edges (a, b)."""
-    comp = list(range(count))
-    for x, y in zip(a.tolist(), b.tolist(), strict=True):
-        rx, ry = _find(comp, x), _find(comp, y)
-        if rx != ry:
-            comp[max(rx, ry)] = min(rx, ry)
-    return np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
-
-
 def _find(parent: list[int], i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
@@ -456,31 +424,64 @@ class Links:
         return len(self.a)
 
 
-def cluster_names(count: int, links: Links, threshold: float) -> list[int]:
+PREFETCH_COMPONENT = 64  # components up to this size have all their pairs scored at once
+
+
+def cluster_names(
+    count: int,
+    links: Links,
+    threshold: float,
+    score_missing: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> list[int]:
     """Cluster ids (the smallest member index) for `count` items from scored pairs.
 
     Strongest links merge first (ties by index); a merge is refused when any pair across the two
-    clusters was scored below CANNOT_LINK, so one ambiguous item cannot join two people who are
-    different. Merges only follow links at or above the threshold, so the clusters of each
-    connected component of those links are independent of the rest: the Spark engine clusters
-    component by component with this same function and gets the same result."""
+    clusters scores below CANNOT_LINK, so one ambiguous item cannot join two people who are
+    different. Blocking does not compare every such pair (Siarhei and Stsiapan Dudar share no
+    block, but "S. Dudar" fits both), so the cross pairs not among the links are scored when a
+    merge needs them, by `score_missing(a, b)`; without it only the links count. Merges only
+    follow links at or above the threshold, so the clusters of each connected component of those
+    links are independent of the rest: the Spark engine clusters component by component with
+    this same function and gets the same result."""
     parent = list(range(count))
     strong = links.score >= threshold
     sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
-    # components of the strong links: only conflicts inside one component can matter
+    # components of the strong links: only pairs inside one component can matter
     comp = list(range(count))
     for a, b in zip(sa.tolist(), sb.tolist(), strict=True):
         ra, rb = _find(comp, a), _find(comp, b)
         if ra != rb:
             comp[max(ra, rb)] = min(ra, rb)
     comp_of = np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
-    weak = links.score < CANNOT_LINK
-    wa, wb = links.a[weak], links.b[weak]
-    inside = comp_of[wa] == comp_of[wb] if len(wa) else np.zeros(0, dtype=bool)
+    inside = comp_of[links.a] == comp_of[links.b] if len(links) else np.zeros(0, dtype=bool)
+    known = dict(
+        zip(
+            (links.a[inside] * count + links.b[inside]).tolist(),
+            (links.score[inside] < CANNOT_LINK).tolist(),
+            strict=True,
+        )
+    )
     conflicts: dict[int, set[int]] = defaultdict(set)
-    for a, b in zip(wa[inside].tolist(), wb[inside].tolist(), strict=True):
+    weak = inside & (links.score < CANNOT_LINK)
+    for a, b in zip(links.a[weak].tolist(), links.b[weak].tolist(), strict=True):
         conflicts[a].add(b)
         conflicts[b].add(a)
+    if score_missing is not None:
+        # the pairs of small components in one batch (the same answers as asking merge by
+        # merge, far fewer calls); larger components are asked as merges need them
+        nodes = np.flatnonzero(np.bincount(comp_of, minlength=count)[comp_of] > 1)
+        sizes = np.bincount(comp_of[nodes], minlength=count)
+        small = nodes[sizes[comp_of[nodes]] <= PREFETCH_COMPONENT]
+        blocks = Blocking(comp_of[small], small, np.ones(len(small), dtype=bool))
+        xs, ys = candidate_pairs(blocks, [], PREFETCH_COMPONENT)
+        todo = ~np.isin(xs * count + ys, links.a[inside] * count + links.b[inside])
+        xs, ys = xs[todo], ys[todo]
+        if len(xs):
+            differ = score_missing(xs, ys) < np.float32(CANNOT_LINK)
+            known.update(zip((xs * count + ys).tolist(), differ.tolist(), strict=True))
+            for x, y in zip(xs[differ].tolist(), ys[differ].tolist(), strict=True):
+                conflicts[x].add(y)
+                conflicts[y].add(x)
     members: dict[int, list[int]] = {}
     order = np.lexsort((sb, sa, -ss))
     for k in order.tolist():
@@ -493,6 +494,24 @@ def cluster_names(count: int, links: Links, threshold: float) -> list[int]:
         small, large, msmall = (ra, rb, ma) if len(ma) <= len(mb) else (rb, ra, mb)
         if any(_find(parent, x) == large for m in msmall for x in conflicts.get(m, ())):
             continue
+        if score_missing is not None:
+            missing = [
+                (min(x, y), max(x, y))
+                for x in ma
+                for y in mb
+                if min(x, y) * count + max(x, y) not in known
+            ]
+            if missing:
+                xs = np.array([x for x, _ in missing], dtype=np.int64)
+                ys = np.array([y for _, y in missing], dtype=np.int64)
+                differ = (score_missing(xs, ys) < np.float32(CANNOT_LINK)).tolist()
+                for x, y, no in zip(xs.tolist(), ys.tolist(), differ, strict=True):
+                    known[x * count + y] = no
+                    if no:
+                        conflicts[x].add(y)
+                        conflicts[y].add(x)
+                if any(differ):
+                    continue
         parent[small] = large
         members[large] = (mb if large == rb else ma) + msmall
         members.pop(small, None)
@@ -571,16 +590,14 @@ def dedupe(
     del a, b
     ids = id_links(row_name, row_ids)
     links = Links.merge([scored, ids])
-    # the pairs inside each component that may merge, not compared yet: compared now
-    ca, cb = component_pairs(len(distinct), links, threshold, distinct)
-    new = ~np.isin(ca * len(distinct) + cb, links.a * len(distinct) + links.b)
-    extra, extra_best = score_pairs(found.table, ca[new], cb[new], threshold, workers=workers)
-    stats.pairs_scored += int(new.sum())
-    best_any = np.maximum(best_any, extra_best)
-    links = Links.merge([links, extra])
+    table = found.table
     del found
 
-    root_of_name = cluster_names(len(distinct), links, threshold)
+    def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        stats.pairs_scored += len(xs)
+        return table.scores(xs, ys, workers=1)
+
+    root_of_name = cluster_names(len(distinct), links, threshold, score_missing)
     # cluster ids numbered by first appearance in the input: stable for the same input
     order: dict[int, int] = {}
     for name_i in row_name:
@@ -605,7 +622,7 @@ def dedupe(
     best_id = np.zeros(len(distinct), dtype=np.float32)
     np.maximum.at(best_id, ids.a, ids.score)
     np.maximum.at(best_id, ids.b, ids.score)
-    alone = (1.0 - np.maximum(best_any, best_id)).tolist()
+    alone = (1.0 - np.maximum(best_any, best_id).astype(np.float64)).tolist()
     inside_best = best_inside.tolist()
 
     def confidence(name_i: int) -> float:

@@ -5,16 +5,16 @@ same clusters, canonical names and confidences:
 
 1. rows get a position (input order) and their name text; each distinct name is numbered by its
    first position, so name indices keep the embedded engine's order of first appearance;
-2. keys: ``mapInPandas`` over :func:`names.keys.prepare`;
-3. blocking: the names are joined on their keys (a group by key); each key's names go through
-   :func:`names.dedupe.candidate_blocks` (the same cap and split) and every block is scored by
-   :func:`names.dedupe.score_block`, in ``mapInPandas``;
-4. links: the best score per pair (``Links.merge``), plus full-strength links between rows that
-   share an id (``id_links``);
+2. blocks: ``mapInPandas`` over :func:`names.keys.prepare` and :func:`names.dedupe.block_keys`;
+3. blocking: the names are grouped by block; each block's pairs come from
+   :func:`names.dedupe.block_pairs` (the same cap and windows), each distinct pair is scored once
+   by the matcher's ``NameTable`` in ``mapInPandas``;
+4. links: the best score per pair, plus full-strength links between rows that share an id;
 5. components of the links at or above the threshold by iterative minimum-label propagation
    (with pointer jumping) over DataFrames, the lineage cut by local checkpoints;
 6. clustering: each component's links go to :func:`names.dedupe.cluster_names` (the strongest
-   links merge first, a cannot-link refuses a merge, so no chaining). The clusters of a
+   links merge first, a cannot-link refuses a merge, so no chaining; the pairs a merge needs
+   that no block compared are scored there, from the component's texts). The clusters of a
    component do not depend on the rest of the data, so this is the embedded result exactly;
 7. labels ``C000001``… numbered by each cluster's first row, the canonical name by
    :func:`names.dedupe.canonical_form` and the confidence as the embedded engine computes it.
@@ -26,7 +26,6 @@ extra ``onomast[spark]``; it is imported only here.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import time
@@ -35,25 +34,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from names.compare import DEFAULT_THRESHOLD
+from names.compare import DEFAULT_THRESHOLD, NameTable
 from names.dedupe import (
     BLOCK_CAP,
     CANNOT_LINK,
     OUTPUT_COLUMNS,
     DedupeStats,
     Links,
-    candidate_blocks,
+    block_keys,
+    block_pairs,
     canonical_form,
     cluster_names,
-    score_block,
 )
 from names.errors import UsageError
 from names.keys import prepare
-
-try:  # batched scoring of many small blocks (the same scores as score_block, fewer calls)
-    from names.dedupe import score_blocks
-except ImportError:  # pragma: no cover - an older names.dedupe
-    score_blocks = None
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -89,137 +83,126 @@ def _col(F: Any, name: str) -> Any:  # noqa: N803
 
 
 def _keys_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """(idx, text) -> (idx, text, key), one row per blocking key of a distinct name."""
+    """(idx, text) -> (idx, text, block, asker), one row per block of a distinct name."""
     import pandas as pd
 
     for frame in batches:
         idx_out: list[int] = []
         text_out: list[str] = []
-        key_out: list[str] = []
+        block_out: list[str] = []
+        asker_out: list[bool] = []
         for idx, text in zip(frame["idx"].tolist(), frame["text"].tolist(), strict=True):
-            for key in sorted(prepare(text).keys):
+            for block, asker in block_keys(prepare(text)):
                 idx_out.append(idx)
                 text_out.append(text)
-                key_out.append(key)
+                block_out.append(block)
+                asker_out.append(asker)
         yield pd.DataFrame(
             {
                 "idx": np.array(idx_out, dtype=np.int64),
                 "text": pd.Series(text_out, dtype=object),
-                "key": pd.Series(key_out, dtype=object),
+                "block": pd.Series(block_out, dtype=object),
+                "asker": np.array(asker_out, dtype=bool),
             }
         )
 
 
-def _links_frame(a: list[np.ndarray], b: list[np.ndarray], s: list[np.ndarray]) -> pd.DataFrame:
-    import pandas as pd
+def _make_pairer(cap: int, counters: Any = None) -> Any:
+    """The mapInPandas function turning blocks (idxs, texts, askers; in index order) into the
+    pairs they ask for: block_pairs(), as the embedded engine forms them."""
 
-    return pd.DataFrame(
-        {
-            "a": np.concatenate(a) if a else np.zeros(0, np.int64),
-            "b": np.concatenate(b) if b else np.zeros(0, np.int64),
-            "score": np.concatenate(s) if s else np.zeros(0, np.float32),
-        }
-    )
+    def pair_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
 
-
-def _blocks_of_batch(frame: pd.DataFrame, cap: int) -> tuple[np.ndarray, list, list, int]:
-    """The candidate blocks of a batch of keys, in batch-local indices that keep the global
-    order: (global index of each local one, local Prepared names, blocks, blocks split)."""
-    groups = [
-        (key, np.asarray(idxs, dtype=np.int64), list(texts))
-        for key, idxs, texts in zip(
-            frame["key"].tolist(), frame["idxs"].tolist(), frame["texts"].tolist(), strict=True
-        )
-    ]
-    text_of: dict[int, str] = {}
-    for _key, index, texts in groups:
-        text_of.update(zip(index.tolist(), texts, strict=True))
-    order = np.array(sorted(text_of), dtype=np.int64)
-    prepared = [prepare(text_of[i]) for i in order.tolist()]
-    blocks: list[np.ndarray] = []
-    split = 0
-    for key, index, texts in groups:
-        # The names of one key, in index order, seen with this key only: candidate_blocks then
-        # yields exactly the blocks the embedded engine forms for this key.
-        only = frozenset({key})
-        local = [dataclasses.replace(prepare(t), keys=only) for t in texts]
-        stats = DedupeStats()
-        where = np.searchsorted(order, index)
-        for block in candidate_blocks(local, cap, stats):
-            blocks.append(where[np.asarray(block, dtype=np.int64)])
-        split += stats.blocks_split
-    return order, prepared, blocks, split
-
-
-def _score_all(prepared: list, blocks: list[np.ndarray]) -> Iterator[tuple[Links, int]]:
-    """(links, pairs scored) for every block or batch of blocks (one worker thread: Spark runs
-    one task per core)."""
-    if score_blocks is not None:
-        for item in score_blocks(prepared, blocks, workers=1):
-            links = item[1]
-            yield links, (item[2] if len(item) > 2 else len(links))
-    else:
-        for block in blocks:
-            links = score_block(prepared, block, workers=1)
-            yield links, len(links)
-
-
-def _make_scorer(cap: int, counters: Any = None) -> Any:
-    """The mapInPandas function scoring the blocks of each key: (key, idxs, texts) -> links."""
-
-    def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        blocks_done = split = pairs = 0
+        blocks = split = 0
         for frame in batches:
-            order, prepared, blocks, split_here = _blocks_of_batch(frame, cap)
-            blocks_done += len(blocks)
-            split += split_here
             a_out: list[np.ndarray] = []
             b_out: list[np.ndarray] = []
-            s_out: list[np.ndarray] = []
-            pending = 0
-            for links, scored in _score_all(prepared, blocks):
-                pairs += scored
-                if not len(links):
-                    continue
-                # batch-local indices keep the global order, so a < b still holds
-                a_out.append(order[links.a])
-                b_out.append(order[links.b])
-                s_out.append(links.score.astype(np.float32))
-                pending += len(links)
-                if pending >= _CHUNK:
-                    yield _links_frame(a_out, b_out, s_out)
-                    a_out, b_out, s_out, pending = [], [], [], 0
-            if a_out:
-                yield _links_frame(a_out, b_out, s_out)
+            for idxs, texts, askers in zip(
+                frame["idxs"].tolist(),
+                frame["texts"].tolist(),
+                frame["askers"].tolist(),
+                strict=True,
+            ):
+                blocks += 1
+                split += len(idxs) > cap
+                a, b = block_pairs(idxs, askers, list(texts), cap)
+                a_out.append(a)
+                b_out.append(b)
+            yield pd.DataFrame(
+                {
+                    "a": np.concatenate(a_out) if a_out else np.zeros(0, np.int64),
+                    "b": np.concatenate(b_out) if b_out else np.zeros(0, np.int64),
+                }
+            )
         if counters is not None:
-            counters[0].add(blocks_done)
+            counters[0].add(blocks)
             counters[1].add(split)
-            counters[2].add(pairs)
+
+    return pair_batches
+
+
+def _make_scorer(counter: Any = None) -> Any:
+    """The mapInPandas function scoring pairs: (a, b, ta, tb) -> (a, b, score)."""
+
+    def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        pairs = 0
+        for frame in batches:
+            texts: dict[str, int] = {}
+            left = [texts.setdefault(t, len(texts)) for t in frame["ta"].tolist()]
+            right = [texts.setdefault(t, len(texts)) for t in frame["tb"].tolist()]
+            table = NameTable(list(texts))
+            score = table.scores(left, right, workers=1)  # Spark runs one task per core
+            pairs += len(score)
+            yield pd.DataFrame(
+                {
+                    "a": frame["a"].to_numpy(dtype=np.int64),
+                    "b": frame["b"].to_numpy(dtype=np.int64),
+                    "score": score.astype(np.float32),
+                }
+            )
+        if counter is not None:
+            counter.add(pairs)
 
     return score_batches
 
 
-def _make_clusterer(threshold: float) -> Any:
-    """The mapInPandas function clustering each strong component: (a, b, score arrays) ->
-    (node, root) for every node of the component."""
+def _make_clusterer(threshold: float, counter: Any = None) -> Any:
+    """The mapInPandas function clustering each strong component: (a, b, score arrays; the
+    component's name indices and texts) -> (node, root) for every node of the component."""
 
     def cluster_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
 
+        scored = 0
         for frame in batches:
             node_out: list[np.ndarray] = []
             root_out: list[np.ndarray] = []
-            for la, lb, ls in zip(
-                frame["a"].tolist(), frame["b"].tolist(), frame["score"].tolist(), strict=True
+            for la, lb, ls, idxs, texts in zip(
+                frame["a"].tolist(),
+                frame["b"].tolist(),
+                frame["score"].tolist(),
+                frame["idxs"].tolist(),
+                frame["texts"].tolist(),
+                strict=True,
             ):
                 a = np.asarray(la, dtype=np.int64)
                 b = np.asarray(lb, dtype=np.int64)
                 score = np.asarray(ls, dtype=np.float32)
                 # local indices in the same order as the global ones: cluster_names breaks ties
                 # by index, so an order-keeping renumbering gives the same clusters
-                nodes = np.unique(np.concatenate([a, b]))
+                nodes = np.asarray(idxs, dtype=np.int64)
                 local = Links(np.searchsorted(nodes, a), np.searchsorted(nodes, b), score)
-                roots = cluster_names(len(nodes), local, threshold)
+                table = NameTable(list(texts))
+
+                def score_missing(xs: np.ndarray, ys: np.ndarray, table=table) -> np.ndarray:
+                    nonlocal scored
+                    scored += len(xs)
+                    return table.scores(xs, ys, workers=1)
+
+                roots = cluster_names(len(nodes), local, threshold, score_missing)
                 node_out.append(nodes)
                 root_out.append(nodes[np.asarray(roots, dtype=np.int64)])
             yield pd.DataFrame(
@@ -228,6 +211,8 @@ def _make_clusterer(threshold: float) -> Any:
                     "root": np.concatenate(root_out) if root_out else np.zeros(0, np.int64),
                 }
             )
+        if counter is not None:
+            counter.add(scored)
 
     return cluster_batches
 
@@ -364,16 +349,31 @@ def dedupe_with_stats(
         .select(F.col(TEXT).alias("text"), "idx", "nrows")
     ).localCheckpoint()
 
-    # 2-3. keys, blocks, scores
-    keys = names.mapInPandas(_keys_batches, "idx long, text string, key string")
+    # 2-3. keys, blocks, candidate pairs (each once), scores
+    keys = names.mapInPandas(_keys_batches, "idx long, text string, block string, asker boolean")
     blocks = (
-        keys.groupBy("key")
-        .agg(F.sort_array(F.collect_list(F.struct("idx", "text"))).alias("m"))
-        .where(F.size("m") >= 2)
-        .select("key", F.col("m.idx").alias("idxs"), F.col("m.text").alias("texts"))
+        keys.groupBy("block")
+        .agg(F.sort_array(F.collect_list(F.struct("idx", "text", "asker"))).alias("m"))
+        .where((F.size("m") >= 2) & F.exists("m", lambda x: x["asker"]))
+        .select(
+            F.col("m.idx").alias("idxs"),
+            F.col("m.text").alias("texts"),
+            F.col("m.asker").alias("askers"),
+        )
     )
     counters = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
-    scored = blocks.mapInPandas(_make_scorer(block_cap, counters), "a long, b long, score float")
+    pairs = blocks.mapInPandas(_make_pairer(block_cap, counters), "a long, b long").distinct()
+    texts = names.select("idx", "text")
+
+    def score(candidates: DataFrame) -> DataFrame:
+        with_texts = candidates.join(
+            texts.select(F.col("idx").alias("a"), F.col("text").alias("ta")), "a"
+        ).join(texts.select(F.col("idx").alias("b"), F.col("text").alias("tb")), "b")
+        return with_texts.select("a", "b", "ta", "tb").mapInPandas(
+            _make_scorer(counters[2]), "a long, b long, score float"
+        )
+
+    scored = score(pairs)
 
     # 4. links: best score per pair, and rows sharing an id linked at 1.0
     parts = [scored]
@@ -408,11 +408,20 @@ def dedupe_with_stats(
             .where(F.col("ca") == F.col("cb"))
             .groupBy(F.col("ca").alias("comp"))
             .agg(F.collect_list(F.struct("a", "b", "score")).alias("m"))
-            .select(
-                F.col("m.a").alias("a"), F.col("m.b").alias("b"), F.col("m.score").alias("score")
-            )
         )
-        found = inside.mapInPandas(_make_clusterer(threshold), "node long, root long")
+        node_texts = (
+            comps.join(texts, comps.node == texts.idx)
+            .groupBy("comp")
+            .agg(F.sort_array(F.collect_list(F.struct("idx", "text"))).alias("t"))
+        )
+        inside = inside.join(node_texts, "comp").select(
+            F.col("m.a").alias("a"),
+            F.col("m.b").alias("b"),
+            F.col("m.score").alias("score"),
+            F.col("t.idx").alias("idxs"),
+            F.col("t.text").alias("texts"),
+        )
+        found = inside.mapInPandas(_make_clusterer(threshold, counters[2]), "node long, root long")
         name_roots = names.join(found, names.idx == found.node, "left").select(
             "text", "idx", "nrows", F.coalesce("root", "idx").alias("root")
         )

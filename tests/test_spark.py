@@ -204,9 +204,9 @@ def test_one_ambiguous_record_does_not_chain_two_people(spark):
 def test_split_blocks_as_the_embedded_engine_splits_them(spark):
     with open(ROOT / "examples" / "people.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[:300]
-    expected = dedupe(rows, "name", block_cap=6)
-    assert expected.stats.blocks_split > 0  # keys over the cap, split by a second key
-    got = _spark_rows(spark, rows, block_cap=6)
+    expected = dedupe(rows, "name", block_cap=3)
+    assert expected.stats.blocks_split > 0  # blocks over the cap, cut into windows
+    got = _spark_rows(spark, rows, block_cap=3)
     _assert_same(rows, got, expected)
 
 

@@ -6,26 +6,38 @@ holds all of its letters; Cyrillic is read directly. Every reading is then folde
 rules/readings/fold.toml to a skeleton under which Belarusian and Russian forms meet, with
 gendered surname endings reduced to a stem plus gender. A name's keys are built from those
 skeletons and its given-name classes: two spellings of one person share at least one key.
+
+Everything about a word is computed once and kept in bounded memos, so a name whose words have
+been seen costs little more than its parse; prepare_many() reads and folds the new words of a
+whole batch of names together, with few calls into ICU.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
+import itertools
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from unidecode import unidecode
 
 from names.lexicon import (
     FORM_KEYS,
+    _place_index,
     all_given_names,
+    all_places,
+    fold_token,
     given_name_classes,
-    place_classes,
+    loose_key,
+    on_clear_caches,
 )
 from names.parse import Name, parse
-from names.rules import Scheme
-from names.translit import MAX_NAME_CHARS, detect_script, schemes, transliterate
+from names.rules import Scheme, build_transliterator
+from names.translit import MAX_NAME_CHARS, _word_safe, detect_script, get_scheme, schemes
 
 __all__ = ["Part", "Prepared", "prepare", "prepare_many", "keys", "readings", "skeletons"]
 
@@ -34,9 +46,12 @@ GIVEN_ROLES = {"given"}
 SURNAME_ROLES = {"surname"}
 # A key is only as good as its length: very short stems would block too much together.
 MIN_KEY_CHARS = 3
+# Entries per memo of word-level work (words, parts, key sets): room for the ~150,000 distinct
+# words of a million names, yet bounded.
+CACHE_SIZE = 1 << 18
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """One word of a name as the matcher sees it."""
 
@@ -51,7 +66,7 @@ class Part:
     marital: str | None = None  # Lithuanian women's surnames: married (-ienė) or unmarried
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prepared:
     """A name parsed and read once, ready to compare many times."""
 
@@ -66,6 +81,50 @@ class Prepared:
         return tuple(p for p in self.parts if p.role in roles)
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
+    """A dict that forgets its older half once it holds ``maxsize`` entries (a bounded memo
+    that, unlike functools.lru_cache, a batch can fill ahead of use)."""
+
+    def __init__(self, maxsize: int = CACHE_SIZE) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def put(self, key: _K, value: _V) -> _V:
+        if len(self) >= self.maxsize:
+            for old in list(self)[: len(self) // 2]:
+                self.pop(old, None)
+        self[key] = value
+        return value
+
+
+_EMPTY: frozenset[str] = frozenset()
+_SETS: _Memo[frozenset[str], frozenset[str]] = _Memo(4 * CACHE_SIZE)
+
+
+def _shared(items: Iterable[str]) -> frozenset[str]:
+    """A frozenset of the items, the same object for every equal set (parts, readings and
+    skeletons of different words often coincide: Ivanov, IVANOV, Ivanou)."""
+    found = frozenset(items)
+    if not found:
+        return _EMPTY
+    return _SETS.get(found) or _SETS.put(found, found)
+
+
+# word -> its readings; (word, surname) -> skeletons and gender; (reading, surname) -> stem and
+# the genders its folded ending marks ("", "m", "f" or "mf")
+_READINGS: _Memo[str, frozenset[str]] = _Memo()
+_SKELETONS: _Memo[tuple[str, bool], tuple[frozenset[str], str | None]] = _Memo()
+_FOLDS: _Memo[tuple[str, bool], tuple[str, str]] = _Memo()
+
+
+# --------------------------------------------------------------------------- ICU, word by word
+# and in batches
+
+
 @functools.cache
 def _reading_schemes() -> tuple[tuple[Scheme, frozenset[str]], ...]:
     found = []
@@ -75,61 +134,172 @@ def _reading_schemes() -> tuple[tuple[Scheme, frozenset[str]], ...]:
     return tuple(found)
 
 
+@functools.cache
+def _readers() -> tuple[tuple[frozenset[str], Any, bool], ...]:
+    """Per reading convention: its alphabet, its compiled transliterator, and whether its rules
+    stay inside words (so that words may be read joined)."""
+    return tuple(
+        (alphabet, build_transliterator(scheme), _word_safe(scheme))
+        for scheme, alphabet in _reading_schemes()
+    )
+
+
+@functools.cache
+def _folder(surname: bool) -> tuple[Any, bool]:
+    """The fold's compiled transliterator (with or without surname endings) and whether its
+    rules stay inside words."""
+    scheme = get_scheme(FOLD)
+    return build_transliterator(scheme, options={"surname": surname}), _word_safe(scheme)
+
+
+def _run(trans: Any, text: str) -> str:
+    """One transliteration, as names.transliterate() does it (over-long text cut)."""
+    return trans.transliterate(text if len(text) <= MAX_NAME_CHARS else text[:MAX_NAME_CHARS])
+
+
+# Words per ICU call in a batch. ICU's cost is per letter, so batching saves the call overhead
+# only; long joins cost more than they save (ICU shifts the rest of the text on each change).
+_BATCH_WORDS = 64
+_SEPARATOR = "\n"  # a word boundary to every rule; no word of a name holds one
+
+
+def _run_many(trans: Any, word_safe: bool, texts: Sequence[str]) -> list[str]:
+    """_run() over every text, with one ICU call per chunk of words for a scheme whose rules
+    stay inside words: the chunk is joined by newlines and the result split again. A chunk that
+    does not split back word for word (a text holding a newline) is run one text at a time."""
+    if not word_safe:
+        return [_run(trans, t) for t in texts]
+    out: list[str] = []
+    one = trans.transliterate
+    join = _SEPARATOR.join
+    for start in range(0, len(texts), _BATCH_WORDS):
+        chunk = texts[start : start + _BATCH_WORDS]
+        joined = join(chunk)
+        got = None
+        if joined.count(_SEPARATOR) == len(chunk) - 1 and max(map(len, chunk)) <= MAX_NAME_CHARS:
+            got = one(joined).split(_SEPARATOR)
+        if got is None or len(got) != len(chunk):
+            got = [_run(trans, t) for t in chunk]
+        out.extend(got)
+    return out
+
+
+# --------------------------------------------------------------------------- words
+
+
 def _strip_marks(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def readings(word: str) -> frozenset[str]:
-    """The Cyrillic readings of one word: itself if Cyrillic, else one per fitting convention."""
+def _reading_plan(word: str) -> frozenset[str] | tuple[str, tuple[int, ...]]:
+    """How a word is read: its readings outright (a Cyrillic word, or one without letters), or
+    the form to transliterate and the conventions (indexes into _readers()) that fit it."""
     word = unicodedata.normalize("NFC", word).lower()
-    script = detect_script(word)
+    if word.isascii():  # detect_script(), quicker
+        script = "Latn" if word.isalpha() or any(ch.isalpha() for ch in word) else "none"
+    else:
+        script = detect_script(word)
     if script == "Cyrl":
-        return frozenset({word})
+        return _shared((word,))
     if script == "none":
-        return frozenset()
+        return _EMPTY
     if script != "Latn":
         word = unidecode(word).lower()
+    readers = _readers()
     letters = {ch for ch in word if ch.isalpha()}
-    found = set()
-    for scheme, alphabet in _reading_schemes():
-        if letters <= alphabet:
-            found.add(transliterate(word, scheme))
-    if not found:  # letters no convention owns: read the plain ASCII form instead
-        plain = _strip_marks(word)
-        plain_letters = {ch for ch in plain if ch.isalpha()}
-        for scheme, alphabet in _reading_schemes():
-            if plain_letters <= alphabet:
-                found.add(transliterate(plain, scheme))
-    return frozenset(r for r in found if r)
+    fitting = tuple(i for i, (alphabet, _t, _s) in enumerate(readers) if letters <= alphabet)
+    if not fitting:  # letters no convention owns: read the plain ASCII form instead
+        word = _strip_marks(word)
+        letters = {ch for ch in word if ch.isalpha()}
+        fitting = tuple(i for i, (alphabet, _t, _s) in enumerate(readers) if letters <= alphabet)
+    return word, fitting
 
 
-@functools.lru_cache(maxsize=1 << 17)
+def readings(word: str) -> frozenset[str]:
+    """The Cyrillic readings of one word: itself if Cyrillic, else one per fitting convention."""
+    found = _READINGS.get(word)
+    if found is None:
+        plan = _reading_plan(word)
+        if not isinstance(plan, frozenset):
+            form, fitting = plan
+            readers = _readers()
+            plan = _shared(filter(None, {_run(readers[i][1], form) for i in fitting}))
+        found = _READINGS.put(word, plan)
+    return found
+
+
+def _read_all(words: Iterable[str]) -> None:
+    """Fill the readings memo for many words with one batch of ICU calls per convention."""
+    readers = _readers()
+    plans: dict[str, frozenset[str] | tuple[str, tuple[int, ...]]] = {}
+    jobs: list[dict[str, None]] = [{} for _ in readers]
+    for word in words:
+        plan = plans[word] = _reading_plan(word)
+        if not isinstance(plan, frozenset):
+            form, fitting = plan
+            for i in fitting:
+                jobs[i][form] = None
+    results: list[dict[str, str]] = []
+    for (_alphabet, trans, word_safe), job in zip(readers, jobs, strict=True):
+        forms = list(job)
+        results.append(dict(zip(forms, _run_many(trans, word_safe, forms), strict=True)))
+    for word, plan in plans.items():
+        if not isinstance(plan, frozenset):
+            form, fitting = plan
+            plan = _shared(filter(None, {results[i][form] for i in fitting}))
+        _READINGS.put(word, plan)
+
+
+_GENDER_MARKERS = (("|m", "m"), ("|f", "f"))
+
+
+def _fold_result(folded: str) -> tuple[str, str]:
+    """A folded reading's stem (its letters, gender markers removed) and the genders marked."""
+    genders = ""
+    for marker, gender in _GENDER_MARKERS:
+        if marker in folded:
+            genders += gender
+            folded = folded.replace(marker, "")
+    stem = folded if folded.isalpha() else "".join(ch for ch in folded if ch.isalpha())
+    return sys.intern(stem), genders
+
+
+def _fold(reading: str, surname: bool) -> tuple[str, str]:
+    found = _FOLDS.get((reading, surname))
+    if found is None:
+        found = _FOLDS.put((reading, surname), _fold_result(_run(_folder(surname)[0], reading)))
+    return found
+
+
 def skeletons(word: str, surname: bool = False) -> tuple[frozenset[str], str | None]:
     """Folded readings of a word (gender markers removed) and the gender they indicate.
 
     A double-barrelled word (Ramanauskaitė-Skokauskienė) gives one skeleton for the whole."""
-    found: set[str] = set()
-    genders: set[str] = set()
-    for reading in readings(word):
-        folded = transliterate(reading, FOLD, options={"surname": surname})
-        for marker, gender in (("|m", "m"), ("|f", "f")):
-            if marker in folded:
-                genders.add(gender)
-                folded = folded.replace(marker, "")
-        stem = "".join(ch for ch in folded if ch.isalpha())
-        if stem:
-            found.add(stem)
-    gender = genders.pop() if len(genders) == 1 else None
-    return frozenset(found), gender
+    surname = bool(surname)
+    found = _SKELETONS.get((word, surname))
+    if found is None:
+        stems: set[str] = set()
+        genders: set[str] = set()
+        for reading in readings(word):
+            stem, marked = _fold(reading, surname)
+            genders.update(marked)
+            if stem:
+                stems.add(stem)
+        gender = genders.pop() if len(genders) == 1 else None
+        found = _SKELETONS.put((word, surname), (_shared(stems), gender))
+    return found
+
+
+def _halves(word: str) -> list[str]:
+    return [h for h in word.replace("‐", "-").split("-") if h.strip()]
 
 
 def part_skeletons(word: str, surname: bool = False) -> frozenset[str]:
     """The skeletons of each half of a hyphenated word (empty for a plain word)."""
-    halves = [h for h in word.replace("‐", "-").split("-") if h.strip()]
+    halves = _halves(word)
     if len(halves) < 2:
-        return frozenset()
-    return frozenset().union(*(skeletons(h, surname)[0] for h in halves))
+        return _EMPTY
+    return _shared(frozenset().union(*(skeletons(h, surname)[0] for h in halves)))
 
 
 # Initials keep the vowels apart (A. Navalny is not O. Navalny) but fold the spelling variants
@@ -151,16 +321,16 @@ INITIAL_FOLD = str.maketrans(
 )
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def initial_letters(word: str) -> frozenset[str]:
     """The Cyrillic first letters a word (or an initial) may stand for, under every reading."""
     found = set()
     for reading in readings(word.strip(".")):
-        letters = reading.translate(INITIAL_FOLD)
-        letters = "".join(ch for ch in letters if ch.isalpha())
-        if letters:
-            found.add(letters[0])
-    return frozenset(found)
+        for ch in reading.translate(INITIAL_FOLD):
+            if ch.isalpha():
+                found.add(ch)
+                break
+    return _shared(found)
 
 
 @functools.cache
@@ -184,10 +354,18 @@ def _class_initials() -> dict[str, frozenset[str]]:
 
 
 def _latin(word: str) -> str:
-    return "".join(ch for ch in unidecode(word).lower() if ch.isalnum())
+    plain = unidecode(word).lower()
+    return plain if plain.isalnum() else "".join(ch for ch in plain if ch.isalnum())
 
 
-@functools.lru_cache(maxsize=1 << 17)
+# --------------------------------------------------------------------------- parts
+
+
+# What a part is made from: (word, role, gender, father's classes, marital form)
+PartSpec = tuple[str, str, str | None, tuple[str, ...], str | None]
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _part(
     text: str,
     role: str,
@@ -197,25 +375,25 @@ def _part(
 ) -> Part:
     surname = role == "surname"
     skel, skel_gender = skeletons(text, surname)
-    classes: frozenset[str] = frozenset()
+    classes = _EMPTY
     class_gender = None
     if role in ("given", "unknown"):
         found = given_name_classes(text)
-        classes = frozenset(c.id for c in found)
+        classes = _shared(c.id for c in found)
         genders = {c.gender for c in found}
         class_gender = genders.pop() if len(genders) == 1 else None
     if role == "patronymic":
-        classes = frozenset(father)  # the classes of the father's given name, from the parser
+        classes = _shared(father)  # the classes of the father's given name, from the parser
     if role == "unknown" and not classes:
         # an unplaced word: also try it as a surname, so its gendered ending is seen
         sur_skel, sur_gender = skeletons(text, True)
-        skel = skel | sur_skel
+        skel = _shared(skel | sur_skel)
         skel_gender = skel_gender or sur_gender
     part_gender = gender or (skel_gender if surname else None) or class_gender
     initials = initial_letters(text)
     if classes:  # a given name's classes, or a patronymic's father's classes
         table = _class_initials()
-        initials = initials.union(*(table.get(c, frozenset()) for c in classes))
+        initials = _shared(initials.union(*(table.get(c, _EMPTY) for c in classes)))
     return Part(
         text=text,
         role=role,
@@ -224,9 +402,170 @@ def _part(
         gender=part_gender,
         classes=classes,
         initials=initials,
-        halves=part_skeletons(text, surname) if role in ("surname", "unknown") else frozenset(),
+        halves=part_skeletons(text, surname) if role in ("surname", "unknown") else _EMPTY,
         marital=marital,
     )
+
+
+def _role(part: object) -> str:
+    role = getattr(part, "role", "unknown")
+    return role if role.__class__ is str else str(getattr(role, "value", role))
+
+
+def _part_specs(name: Name) -> list[PartSpec]:
+    """The parts of a parsed name as _part() takes them: particles dropped, initials told apart
+    (given name or patronymic), hyphenated given names split."""
+    specs: list[PartSpec] = []
+    raw_parts = getattr(name, "parts", ())
+    roles = [_role(raw) for raw in raw_parts]
+    has_given = "given" in roles
+    seen_initial = False
+    for raw, role in zip(raw_parts, roles, strict=True):
+        if role == "particle":
+            continue
+        if role == "initial":
+            # the first initial stands for the given name, later ones (or any initial beside a
+            # written-out given name) for the patronymic: Лукашэнка А.Р., A. R. Lukashenka
+            if has_given or seen_initial:
+                role = "patronymic_initial"
+            seen_initial = True
+        word = getattr(raw, "text", None)
+        if word is None:
+            word = str(raw)
+        father = tuple(getattr(raw, "classes", ())) if role == "patronymic" else ()
+        gender = getattr(raw, "gender", None)
+        marital = getattr(raw, "marital", None)
+        if role == "given" and "-" in word.strip("-"):
+            for piece in word.split("-"):  # Jean-Marie: two given names
+                if piece:
+                    specs.append((piece, role, gender, father, marital))
+        else:
+            specs.append((word, role, gender, father, marital))
+    return specs
+
+
+def _warm(specs: Iterable[PartSpec]) -> None:
+    """Read and fold, in batches, every word the parts of many names will ask for."""
+    words: dict[str, None] = {}
+    wanted: dict[tuple[str, bool], None] = {}  # (word, surname) whose skeletons are needed
+    for word, role, *_rest in specs:
+        surname = role == "surname"
+        wanted[(word, surname)] = None
+        if role == "unknown":
+            wanted[(word, True)] = None
+        words[word.strip(".")] = None
+        if role in ("surname", "unknown"):
+            halves = _halves(word)
+            if len(halves) >= 2:
+                for half in halves:
+                    wanted[(half, surname)] = None
+    for word, _surname in wanted:
+        words[word] = None
+    _read_all(w for w in words if w not in _READINGS)
+    folds: dict[bool, dict[str, None]] = {False: {}, True: {}}
+    for word, surname in wanted:
+        if (word, surname) not in _SKELETONS:
+            for reading in readings(word):
+                if (reading, surname) not in _FOLDS:
+                    folds[surname][reading] = None
+    for surname, job in folds.items():
+        trans, word_safe = _folder(surname)
+        found = list(job)
+        for reading, folded in zip(found, _run_many(trans, word_safe, found), strict=True):
+            _FOLDS.put((reading, surname), _fold_result(folded))
+
+
+# --------------------------------------------------------------------------- keys and places
+
+
+_VOWELS = str.maketrans(dict.fromkeys("аиу"))
+_NON_ANCHORS = ("initial", "patronymic", "patronymic_initial")
+_PERSON_ROLES = ("given", "surname", "patronymic", "initial")
+
+
+def _consonant_skeleton(skeleton: str) -> str:
+    """The skeleton without vowels: a coarser key that survives vowel spelling differences."""
+    return skeleton.translate(_VOWELS)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _skeleton_keys(skels: frozenset[str]) -> frozenset[str]:
+    """The keys one anchor part gives: s:skeleton and c:consonants for each long skeleton."""
+    found: set[str] = set()
+    for skel in skels:
+        if len(skel) >= MIN_KEY_CHARS:
+            found.add(sys.intern(f"s:{skel}"))
+            consonants = _consonant_skeleton(skel)
+            if len(consonants) >= 2:
+                found.add(sys.intern(f"c:{consonants}"))
+    return _shared(found)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _union_keys(sets: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The union of key sets, one shared frozenset per combination."""
+    return _shared(frozenset().union(*sets))
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _short_keys(skels: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """Keys for a name with no long skeleton: every skeleton of every part."""
+    return _shared(sys.intern(f"s:{s}") for part in skels for s in part if s)
+
+
+def _keys_of(parts: Sequence[Part]) -> frozenset[str]:
+    anchors = (
+        [p for p in parts if p.role == "surname"]
+        or [p for p in parts if p.role == "unknown"]
+        # a single given name, initials only, or a non-person name
+        or [p for p in parts if p.role not in _NON_ANCHORS]
+    )
+    if len(anchors) == 1:
+        found = _skeleton_keys(anchors[0].skeletons)
+    else:
+        found = _union_keys(tuple(_skeleton_keys(p.skeletons) for p in anchors))
+    if not found:  # very short names still get a key
+        found = _short_keys(tuple(p.skeletons for p in parts))
+    return found
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _fold_word(word: str) -> str:
+    return fold_token(word)
+
+
+_PLACE_IDS: list[Any] = [None, {}, {}]  # the lexicon's place index, and ours built from it
+
+
+def _place_ids() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The lexicon's place index (folded key -> places, loose key -> places), with place ids."""
+    index = _place_index()
+    if _PLACE_IDS[0] is not index:  # first use, or the lexicon's caches were cleared
+        places = all_places()
+        exact, loose = (
+            {key: frozenset(places[i].id for i in found) for key, found in table.items()}
+            for table in index
+        )
+        _PLACE_IDS[:] = [index, exact, loose]
+    return _PLACE_IDS[1], _PLACE_IDS[2]
+
+
+def _places(text: str) -> frozenset[str]:
+    """The ids of lexicon.place_classes(text), looked up the same way; the folded key is built
+    word by word (folding keeps no context across a space), so each word is folded once."""
+    key = "".join([_fold_word(w) for w in text.split(" ")])
+    if not key or len(key) > 64:
+        return _EMPTY
+    exact, loose = _place_ids()
+    return exact.get(key) or loose.get(loose_key(key)) or _EMPTY
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _place_keys(places: frozenset[str]) -> frozenset[str]:
+    return frozenset(f"p:{place}" for place in places)
+
+
+# --------------------------------------------------------------------------- names
 
 
 def _name_gender(name: Name, parts: Iterable[Part]) -> str | None:
@@ -240,56 +579,50 @@ def _name_gender(name: Name, parts: Iterable[Part]) -> str | None:
     return given.pop() if len(given) == 1 and not votes else None
 
 
-def _role(part: object) -> str:
-    role = getattr(part, "role", "unknown")
-    return str(getattr(role, "value", role))
+def _clean_text(text: object) -> str:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if len(text) > MAX_NAME_CHARS:  # bounded time and memory for absurd input
+        text = text[:MAX_NAME_CHARS]
+    return text
+
+
+def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
+    parts = tuple([_part(*spec) for spec in specs])
+    places = _places(text)
+    # a name the gazetteer knows is a place unless it has a given name or a patronymic
+    is_person = not places and any(p.role in _PERSON_ROLES for p in parts)
+    keys = _keys_of(parts)
+    if places:
+        keys = keys | _place_keys(places)
+    return Prepared(text, parts, _name_gender(name, parts), is_person, keys, places)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def prepare(text: str) -> Prepared:
     """Parse and read a name once; the result feeds keys() and the comparison functions."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    if len(text) > MAX_NAME_CHARS:  # bounded time and memory for absurd input
-        text = text[:MAX_NAME_CHARS]
+    text = _clean_text(text)
     name = parse(_normalise_spelling(text))
-    parts = []
-    raw_parts = getattr(name, "parts", ())
-    has_given = any(_role(raw) == "given" for raw in raw_parts)
-    seen_initial = False
-    for raw in raw_parts:
-        role = _role(raw)
-        if role == "particle":
-            continue
-        if role == "initial":
-            # the first initial stands for the given name, later ones (or any initial beside a
-            # written-out given name) for the patronymic: Лукашэнка А.Р., A. R. Lukashenka
-            if has_given or seen_initial:
-                role = "patronymic_initial"
-            seen_initial = True
-        word = getattr(raw, "text", str(raw))
-        father = tuple(getattr(raw, "classes", ())) if role == "patronymic" else ()
-        pieces = [word]
-        if role == "given" and "-" in word.strip("-"):
-            pieces = [w for w in word.split("-") if w]  # Jean-Marie: two given names
-        marital = getattr(raw, "marital", None)
-        for piece in pieces:
-            parts.append(_part(piece, role, getattr(raw, "gender", None), father, marital))
-    gender = _name_gender(name, parts)
-    places = frozenset(p.id for p in place_classes(text))
-    # a name the gazetteer knows is a place unless it has a given name or a patronymic
-    is_person = not places and any(
-        p.role in ("given", "surname", "patronymic", "initial") for p in parts
-    )
-    keys = _keys_of(parts) | {f"p:{place}" for place in places}
-    return Prepared(
-        text=text,
-        parts=tuple(parts),
-        gender=gender,
-        is_person=is_person,
-        keys=frozenset(keys),
-        places=places,
-    )
+    return _build(text, name, _part_specs(name))
+
+
+def prepare_many(texts: Iterable[str]) -> list[Prepared]:
+    """prepare() for many names: each distinct name is parsed once, and the new words of all of
+    them are read and folded together first, with few calls into ICU."""
+    cleaned = [_clean_text(t) for t in texts]
+    # the batch makes many objects and no reference cycles: the cyclic garbage collector would
+    # only walk the growing memos over and over
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        parsed = {text: parse(_normalise_spelling(text)) for text in dict.fromkeys(cleaned)}
+        specs = {text: _part_specs(name) for text, name in parsed.items()}
+        _warm(itertools.chain.from_iterable(specs.values()))
+        built = {text: _build(text, name, specs[text]) for text, name in parsed.items()}
+    finally:
+        if collecting:
+            gc.enable()
+    return [built[t] for t in cleaned]
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"})
@@ -298,60 +631,40 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 def _normalise_spelling(text: str) -> str:
     """Undo two common ways a name gets mangled in data: words run together in camel case
     (SergeiLavrov) and digits standing for letters inside a word (Ig0r Sech1n)."""
-    words = []
-    for word in text.split(" "):
-        if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
-            word = word.translate(_LEET)
-        out = []
-        run = 0  # letters since the last split point
-        for i, ch in enumerate(word):
-            rest = word[i:]
-            if (
-                i
-                and ch.isupper()
-                and word[i - 1].islower()
-                and run >= 3
-                and sum(1 for c in rest if c.isalpha()) >= 3
-            ):
-                out.append(" ")
-                run = 0
-            out.append(ch)
-            run = run + 1 if ch.isalpha() else 0
-        words.append("".join(out))
-    return " ".join(words)
+    normalised = " ".join([_normalise_word(word) for word in text.split(" ")])
+    return text if normalised == text else normalised
 
 
-def prepare_many(texts: Iterable[str]) -> list[Prepared]:
-    """prepare() for many names (cached per distinct name)."""
-    return [prepare(t) for t in texts]
-
-
-def _keys_of(parts: list[Part]) -> frozenset[str]:
-    found: set[str] = set()
-    surnames = [p for p in parts if p.role == "surname"]
-    others = [p for p in parts if p.role in ("unknown",)]
-    anchors = surnames or others
-    if not anchors:  # a single given name, initials only, or a non-person name
-        anchors = [
-            p for p in parts if p.role not in ("initial", "patronymic", "patronymic_initial")
-        ]
-    for part in anchors:
-        for skel in part.skeletons:
-            if len(skel) >= MIN_KEY_CHARS:
-                found.add(f"s:{skel}")
-                consonants = _consonant_skeleton(skel)
-                if len(consonants) >= 2:
-                    found.add(f"c:{consonants}")
-    if not found:  # very short names still get a key
-        found.update(f"s:{s}" for p in parts for s in p.skeletons if s)
-    return frozenset(found)
-
-
-def _consonant_skeleton(skeleton: str) -> str:
-    """The skeleton without vowels: a coarser key that survives vowel spelling differences."""
-    return "".join(ch for ch in skeleton if ch not in "аиу")
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _normalise_word(word: str) -> str:
+    if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+        word = word.translate(_LEET)
+    out = []
+    run = 0  # letters since the last split point
+    for i, ch in enumerate(word):
+        if (
+            i
+            and ch.isupper()
+            and word[i - 1].islower()
+            and run >= 3
+            and sum(1 for c in word[i:] if c.isalpha()) >= 3
+        ):
+            out.append(" ")
+            run = 0
+        out.append(ch)
+        run = run + 1 if ch.isalpha() else 0
+    return "".join(out)
 
 
 def keys(name: str) -> frozenset[str]:
     """The blocking keys of a name: two spellings of one person share at least one."""
     return prepare(name).keys
+
+
+def _clear_lexicon_memos() -> None:
+    """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
+    for cached in (prepare, _part, _class_initials, _place_keys):
+        cached.cache_clear()
+
+
+on_clear_caches(_clear_lexicon_memos)

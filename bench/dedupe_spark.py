@@ -42,9 +42,11 @@ def run_spark(
     from names import spark as nspark
 
     session_start = time.perf_counter()
-    conf = {"spark.ui.showConsoleProgress": "false"}
-    if shuffle_partitions is not None:
-        conf["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
+    # local mode: the driver is the executor, so its heap holds the shuffles (1 GiB by default)
+    conf = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "8g"}
+    if shuffle_partitions is None:  # a few tens of thousands of names per task
+        shuffle_partitions = max(8, len(records) // 40_000)
+    conf["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
     session = spark if spark is not None else nspark.spark_session(master, conf=conf)
     session_seconds = time.perf_counter() - session_start
     df = session.createDataFrame(

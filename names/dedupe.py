@@ -249,11 +249,15 @@ def _starts(counts: np.ndarray) -> np.ndarray:
 
 
 def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs, sorted (any int64 values: Spark's name indices are sparse)."""
+    a, b = a.astype(np.int64, copy=False), b.astype(np.int64, copy=False)
     if not len(a):
-        return a.astype(np.int64), b.astype(np.int64)
-    size = int(max(a.max(), b.max())) + 1
-    pairs = np.unique(a * size + b)
-    return pairs // size, pairs % size
+        return a, b
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return a[first], b[first]
 
 
 def candidate_pairs(

@@ -631,6 +631,37 @@ class NameTable:
     def __len__(self) -> int:
         return len(self._table)
 
+    def surely_differ(self, left: int, right: int) -> bool:
+        """Whether the pair surely scores below 0.55, known without scoring it: two persons
+        with different texts, no gazetteer places on both sides, whose first given names belong
+        to different lexicon classes and are spelled unalike (the given-name veto caps such a
+        pair at GIVEN_CLASS_CAP). Cheap, for the many such checks clustering makes."""
+        t = self._table
+        if not (t.person[left] and t.person[right]) or t.text[left] == t.text[right]:
+            return False
+        if t.places[left] > 0 and t.places[right] > 0:
+            return False
+        rows = t.given.of_name
+        if not (rows.count[left] and rows.count[right]):
+            return False
+        first_l = int(rows.flat[rows.start[left]])
+        first_r = int(rows.flat[rows.start[right]])
+        classes_l = t.sets.items[int(t.given.classes[first_l])]
+        classes_r = t.sets.items[int(t.given.classes[first_r])]
+        if not classes_l or not classes_r or not classes_l.isdisjoint(classes_r):
+            return False
+        groups = t.given.strings
+        strings_l = t.strings[
+            groups.flat[groups.start[first_l] : groups.start[first_l] + groups.count[first_l]]
+        ]
+        strings_r = t.strings[
+            groups.flat[groups.start[first_r] : groups.start[first_r] + groups.count[first_r]]
+        ]
+        best = max(
+            (OSA.normalized_similarity(x, y) for x in strings_l for y in strings_r), default=0.0
+        )
+        return bool(np.float32(best) < np.float32(CLASS_FUZZY_OVERRIDE))
+
     def scores(self, left: Sequence[int], right: Sequence[int], *, workers: int = -1) -> np.ndarray:
         """Scores (float32 in [0, 1]) of the pairs (left[k], right[k]), in chunks."""
         qi = np.asarray(left, dtype=np.int64)

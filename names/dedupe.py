@@ -44,6 +44,7 @@ __all__ = [
     "Blocking",
     "candidate_pairs",
     "score_pairs",
+    "missing_scorer",
     "id_links",
     "Links",
     "BLOCK_CAP",
@@ -429,6 +430,34 @@ class Links:
 
 
 PREFETCH_COMPONENT = 64  # components up to this size have all their pairs scored at once
+FEW_PAIRS = 2_000  # below this, pairs are first checked one by one with NameTable.surely_differ
+
+
+def missing_scorer(
+    table: NameTable, on_scored: Callable[[int], None] | None = None
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """The score_missing of cluster_names over a table: a few pairs (one merge's) are first
+    checked with NameTable.surely_differ, and only the others scored (a pair surely below
+    CANNOT_LINK gets 0: clustering asks only which side of CANNOT_LINK a pair is on)."""
+
+    def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(xs), dtype=np.float32)
+        todo = np.ones(len(xs), dtype=bool)
+        if len(xs) < FEW_PAIRS:
+            todo = np.array(
+                [
+                    not table.surely_differ(x, y)
+                    for x, y in zip(xs.tolist(), ys.tolist(), strict=True)
+                ],
+                dtype=bool,
+            )
+        if todo.any():
+            out[todo] = table.scores(xs[todo], ys[todo], workers=1)
+        if on_scored is not None:
+            on_scored(int(todo.sum()))
+        return out
+
+    return score_missing
 
 
 def cluster_names(
@@ -597,10 +626,10 @@ def dedupe(
     table = found.table
     del found
 
-    def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        stats.pairs_scored += len(xs)
-        return table.scores(xs, ys, workers=1)
+    def count(scored: int) -> None:
+        stats.pairs_scored += scored
 
+    score_missing = missing_scorer(table, count)
     root_of_name = cluster_names(len(distinct), links, threshold, score_missing)
     # cluster ids numbered by first appearance in the input: stable for the same input
     order: dict[int, int] = {}

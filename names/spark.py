@@ -45,6 +45,7 @@ from names.dedupe import (
     block_pairs,
     canonical_form,
     cluster_names,
+    missing_scorer,
 )
 from names.errors import UsageError
 from names.keys import prepare
@@ -177,6 +178,11 @@ def _make_clusterer(threshold: float, counter: Any = None) -> Any:
         import pandas as pd
 
         scored = 0
+
+        def count(pairs: int) -> None:
+            nonlocal scored
+            scored += pairs
+
         for frame in batches:
             node_out: list[np.ndarray] = []
             root_out: list[np.ndarray] = []
@@ -195,14 +201,9 @@ def _make_clusterer(threshold: float, counter: Any = None) -> Any:
                 # by index, so an order-keeping renumbering gives the same clusters
                 nodes = np.asarray(idxs, dtype=np.int64)
                 local = Links(np.searchsorted(nodes, a), np.searchsorted(nodes, b), score)
-                table = NameTable(list(texts))
-
-                def score_missing(xs: np.ndarray, ys: np.ndarray, table=table) -> np.ndarray:
-                    nonlocal scored
-                    scored += len(xs)
-                    return table.scores(xs, ys, workers=1)
-
-                roots = cluster_names(len(nodes), local, threshold, score_missing)
+                roots = cluster_names(
+                    len(nodes), local, threshold, missing_scorer(NameTable(list(texts)), count)
+                )
                 node_out.append(nodes)
                 root_out.append(nodes[np.asarray(roots, dtype=np.int64)])
             yield pd.DataFrame(

@@ -487,34 +487,37 @@ def cluster_names(
             comp[max(ra, rb)] = min(ra, rb)
     comp_of = np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
     inside = comp_of[links.a] == comp_of[links.b] if len(links) else np.zeros(0, dtype=bool)
-    known = dict(
-        zip(
-            (links.a[inside] * count + links.b[inside]).tolist(),
-            (links.score[inside] < CANNOT_LINK).tolist(),
-            strict=True,
-        )
-    )
-    conflicts: dict[int, set[int]] = defaultdict(set)
+    conflicts: dict[int, list[int]] = defaultdict(list)
     weak = inside & (links.score < CANNOT_LINK)
     for a, b in zip(links.a[weak].tolist(), links.b[weak].tolist(), strict=True):
-        conflicts[a].add(b)
-        conflicts[b].add(a)
+        conflicts[a].append(b)
+        conflicts[b].append(a)
+    sizes = np.bincount(comp_of, minlength=count)
+    big = sizes[comp_of] > PREFETCH_COMPONENT  # per item: in a component asked merge by merge
+    known: dict[int, bool] = {}
     if score_missing is not None:
-        # the pairs of small components in one batch (the same answers as asking merge by
-        # merge, far fewer calls); larger components are asked as merges need them
-        nodes = np.flatnonzero(np.bincount(comp_of, minlength=count)[comp_of] > 1)
-        sizes = np.bincount(comp_of[nodes], minlength=count)
-        small = nodes[sizes[comp_of[nodes]] <= PREFETCH_COMPONENT]
+        # every pair of a small component is scored in one batch (the same answers as asking
+        # merge by merge, far fewer calls); larger components are asked as merges need them,
+        # so only their pairs are remembered
+        keep = inside & big[links.a]
+        known = dict(
+            zip(
+                (links.a[keep] * count + links.b[keep]).tolist(),
+                (links.score[keep] < CANNOT_LINK).tolist(),
+                strict=True,
+            )
+        )
+        small = np.flatnonzero((sizes[comp_of] > 1) & ~big)
         blocks = Blocking(comp_of[small], small, np.ones(len(small), dtype=bool))
         xs, ys = candidate_pairs(blocks, [], PREFETCH_COMPONENT)
         todo = ~np.isin(xs * count + ys, links.a[inside] * count + links.b[inside])
         xs, ys = xs[todo], ys[todo]
         if len(xs):
             differ = score_missing(xs, ys) < np.float32(CANNOT_LINK)
-            known.update(zip((xs * count + ys).tolist(), differ.tolist(), strict=True))
             for x, y in zip(xs[differ].tolist(), ys[differ].tolist(), strict=True):
-                conflicts[x].add(y)
-                conflicts[y].add(x)
+                conflicts[x].append(y)
+                conflicts[y].append(x)
+    big_items = big.tolist()
     members: dict[int, list[int]] = {}
     order = np.lexsort((sb, sa, -ss))
     for k in order.tolist():
@@ -527,7 +530,7 @@ def cluster_names(
         small, large, msmall = (ra, rb, ma) if len(ma) <= len(mb) else (rb, ra, mb)
         if any(_find(parent, x) == large for m in msmall for x in conflicts.get(m, ())):
             continue
-        if score_missing is not None:
+        if score_missing is not None and big_items[a]:
             missing = [
                 (min(x, y), max(x, y))
                 for x in ma
@@ -541,8 +544,8 @@ def cluster_names(
                 for x, y, no in zip(xs.tolist(), ys.tolist(), differ, strict=True):
                     known[x * count + y] = no
                     if no:
-                        conflicts[x].add(y)
-                        conflicts[y].add(x)
+                        conflicts[x].append(y)
+                        conflicts[y].append(x)
                 if any(differ):
                     continue
         parent[small] = large

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -487,11 +488,15 @@ def cluster_names(
             comp[max(ra, rb)] = min(ra, rb)
     comp_of = np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
     inside = comp_of[links.a] == comp_of[links.b] if len(links) else np.zeros(0, dtype=bool)
-    conflicts: dict[int, list[int]] = defaultdict(list)
     weak = inside & (links.score < CANNOT_LINK)
-    for a, b in zip(links.a[weak].tolist(), links.b[weak].tolist(), strict=True):
-        conflicts[a].append(b)
-        conflicts[b].append(a)
+    # the cannot-links, both ways, as compact arrays (item i: found[start[i] : start[i + 1]]);
+    # those found while clustering go to `conflicts`
+    ends = np.concatenate([links.a[weak], links.b[weak]])
+    by_end = np.argsort(ends, kind="stable")
+    found = np.concatenate([links.b[weak], links.a[weak]])[by_end].astype(np.int32)
+    start = np.searchsorted(ends[by_end], np.arange(count + 1)).tolist()
+    del ends, by_end
+    conflicts: dict[int, list[int]] = defaultdict(list)
     sizes = np.bincount(comp_of, minlength=count)
     big = sizes[comp_of] > PREFETCH_COMPONENT  # per item: in a component asked merge by merge
     known: dict[int, bool] = {}
@@ -528,7 +533,11 @@ def cluster_names(
         ma = members.get(ra, [ra])
         mb = members.get(rb, [rb])
         small, large, msmall = (ra, rb, ma) if len(ma) <= len(mb) else (rb, ra, mb)
-        if any(_find(parent, x) == large for m in msmall for x in conflicts.get(m, ())):
+        if any(
+            _find(parent, x) == large
+            for m in msmall
+            for x in chain(found[start[m] : start[m + 1]].tolist(), conflicts.get(m, ()))
+        ):
             continue
         if score_missing is not None and big_items[a]:
             missing = [

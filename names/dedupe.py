@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from names.compare import DEFAULT_THRESHOLD, NameTable
+from names.compare import DEFAULT_THRESHOLD, NameTable, _starts
 from names.errors import UsageError
 from names.keys import Prepared, prepare_many
 from names.translit import detect_script
@@ -234,20 +234,8 @@ def block_pairs(
             found_a.append(a)
             found_b.append(b)
         return _unique_pairs(np.concatenate(found_a), np.concatenate(found_b))
-    first = np.argsort(~ask, kind="stable")  # askers first
-    index, ask = index[first], ask[first]
-    partners = np.where(ask, len(index) - 1 - np.arange(len(index)), 0)
-    src = np.repeat(np.arange(len(index)), partners)
-    dst = src + 1 + np.arange(len(src)) - np.repeat(_starts(partners), partners)
-    a, b = index[src], index[dst]
-    return np.minimum(a, b), np.maximum(a, b)
-
-
-def _starts(counts: np.ndarray) -> np.ndarray:
-    starts = np.zeros(len(counts), dtype=np.int64)
-    if len(counts) > 1:
-        np.cumsum(counts[:-1], out=starts[1:])
-    return starts
+    # within the cap: the one-block case of candidate_pairs (which holds the asker rule)
+    return candidate_pairs(Blocking(np.zeros(len(index), np.int64), index, ask), (), cap)
 
 
 def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

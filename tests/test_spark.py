@@ -201,6 +201,27 @@ def test_one_ambiguous_record_does_not_chain_two_people(spark):
     )
 
 
+def test_components_of_long_paths_in_shuffled_order(spark):
+    """Two 1,500-node paths numbered at random, and a triangle: three components, each named by
+    its smallest node. Minimum-label propagation needs hundreds of rounds here (and its plan
+    statistics overflowed); the star rounds need about ten."""
+    from pyspark.sql import functions as F
+
+    rng = random.Random(11)
+    order = list(range(3_003))
+    rng.shuffle(order)
+    first, second, triangle = order[:1_500], order[1_500:3_000], order[3_000:]
+    edges = [(first[i], first[i + 1]) for i in range(len(first) - 1)]
+    edges += [(second[i + 1], second[i]) for i in range(len(second) - 1)]
+    edges += [(triangle[0], triangle[1]), (triangle[1], triangle[2]), (triangle[2], triangle[0])]
+    edges += [(first[0], first[0])]  # a self-link changes nothing
+    rng.shuffle(edges)
+    df = spark.createDataFrame(edges, "a long, b long")
+    got = dict(nspark._components(df, F).collect())
+    expected = {n: min(path) for path in (first, second, triangle) for n in path}
+    assert got == expected
+
+
 def test_split_blocks_as_the_embedded_engine_splits_them(spark):
     with open(ROOT / "examples" / "people.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))[:300]

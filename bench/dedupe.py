@@ -164,7 +164,8 @@ def worker_spark(args: argparse.Namespace) -> dict:
         "rows": len(texts),
         "seconds": info["seconds"],
         "session_seconds": info.get("session_seconds"),
-        "peak_rss_mib": _peak_rss_mib(),
+        # this process, plus the JVM and its Python workers (children of the JVM, not ours)
+        "peak_rss_mib": _peak_rss_mib() + (info.get("jvm_tree_peak_mib") or 0.0),
         "summary": info.get("summary", ""),
         "returned_rows": len(texts),
     }

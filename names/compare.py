@@ -620,47 +620,95 @@ class NameTable:
 
     def __init__(self, names: Iterable[str | Prepared] = ()) -> None:
         self._table = _encode([_as_prepared(n) for n in names])
+        self._given_kinds: tuple[np.ndarray, np.ndarray] | None = None
+        self._differ_known: dict[int, bool] = {}
 
     @classmethod
     def concat(cls, tables: Sequence[NameTable]) -> NameTable:
         """One table of the names of all `tables`, in order (e.g. encoded in worker processes)."""
         joined = cls()
         joined._table = _concat([t._table for t in tables]) if tables else _encode([])
+        joined._given_kinds = None
+        joined._differ_known = {}
         return joined
 
     def __len__(self) -> int:
         return len(self._table)
 
-    def surely_differ(self, left: int, right: int) -> bool:
-        """Whether the pair surely scores below 0.55, known without scoring it: two persons
-        with different texts, no gazetteer places on both sides, whose first given names belong
-        to different lexicon classes and are spelled unalike (the given-name veto caps such a
-        pair at GIVEN_CLASS_CAP). Cheap, for the many such checks clustering makes."""
+    def _first_given(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per name: a number for what its first given name is (lexicon classes and spellings;
+        -1 when none), and one given-name row of each number (computed once per table)."""
+        if self._given_kinds is None:
+            t = self._table
+            rows = t.given.of_name
+            groups = t.given.strings
+            kinds = _Vocabulary()
+            of_name = np.full(len(t), -1, dtype=np.int64)
+            sample: list[int] = []
+            for name in np.flatnonzero(rows.count > 0).tolist():
+                row = int(rows.flat[rows.start[name]])
+                lo = int(groups.start[row])
+                kind = (
+                    int(t.given.classes[row]),
+                    *groups.flat[lo : lo + groups.count[row]].tolist(),
+                )
+                of_name[name] = found = kinds.id(kind)
+                if found == len(sample):
+                    sample.append(row)
+            self._given_kinds = (of_name, np.array(sample, dtype=np.int64))
+        return self._given_kinds
+
+    def _kinds_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Per pair of first-given-name kinds: different lexicon classes spelled unalike (the
+        given-name veto). Each pair of kinds is worked out once per table."""
+        kind, sample = self._first_given()
         t = self._table
-        if not (t.person[left] and t.person[right]) or t.text[left] == t.text[right]:
-            return False
-        if t.places[left] > 0 and t.places[right] > 0:
-            return False
-        rows = t.given.of_name
-        if not (rows.count[left] and rows.count[right]):
-            return False
-        first_l = int(rows.flat[rows.start[left]])
-        first_r = int(rows.flat[rows.start[right]])
-        classes_l = t.sets.items[int(t.given.classes[first_l])]
-        classes_r = t.sets.items[int(t.given.classes[first_r])]
-        if not classes_l or not classes_r or not classes_l.isdisjoint(classes_r):
-            return False
-        groups = t.given.strings
-        strings_l = t.strings[
-            groups.flat[groups.start[first_l] : groups.start[first_l] + groups.count[first_l]]
-        ]
-        strings_r = t.strings[
-            groups.flat[groups.start[first_r] : groups.start[first_r] + groups.count[first_r]]
-        ]
-        best = max(
-            (OSA.normalized_similarity(x, y) for x in strings_l for y in strings_r), default=0.0
+        width = max(len(sample), 1)
+        pairs, inverse = np.unique(left * width + right, return_inverse=True)
+        known = self._differ_known
+        found = [known.get(key) for key in pairs.tolist()]
+        new = np.array([f is None for f in found], dtype=bool)
+        differ = np.array([bool(f) for f in found], dtype=bool)
+        if new.any():
+            fresh = pairs[new]
+            first_l, first_r = sample[fresh // width], sample[fresh % width]
+            classes_l, classes_r = t.given.classes[first_l], t.given.classes[first_r]
+            # both known to the lexicon and sharing no class (overlap: both non-empty, sharing)
+            apart = (classes_l > 0) & (classes_r > 0) & ~t.sets.overlap(classes_l, classes_r)
+            answer = np.zeros(len(fresh), dtype=bool)
+            if apart.any():
+                threads = -1 if apart.sum() > 10_000 else 1  # threads pay off on large batches
+                groups = t.given.strings
+                similarity = _best_of(t, groups, first_l[apart], first_r[apart], threads)[0]
+                answer[apart] = similarity < np.float32(CLASS_FUZZY_OVERRIDE)
+            known.update(zip(fresh.tolist(), answer.tolist(), strict=True))
+            differ[new] = answer
+        return differ[inverse.ravel()]
+
+    def surely_differ(self, left: Sequence[int], right: Sequence[int]) -> np.ndarray:
+        """Per pair (left[k], right[k]): whether it surely scores below 0.55, known without
+        scoring it: two persons with different texts, no gazetteer places on both sides, whose
+        first given names belong to different lexicon classes and are spelled unalike (the
+        given-name veto caps such a pair at GIVEN_CLASS_CAP). Cheap, for the many pairs
+        clustering asks about; False says only "not known this way"."""
+        t = self._table
+        qi = np.asarray(left, dtype=np.int64)
+        ci = np.asarray(right, dtype=np.int64)
+        out = np.zeros(len(qi), dtype=bool)
+        kind = self._first_given()[0]
+        kl, kr = kind[qi], kind[ci]
+        maybe = (
+            (kl >= 0)
+            & (kr >= 0)
+            & t.person[qi]
+            & t.person[ci]
+            & (t.text[qi] != t.text[ci])
+            & ~((t.places[qi] > 0) & (t.places[ci] > 0))
         )
-        return bool(np.float32(best) < np.float32(CLASS_FUZZY_OVERRIDE))
+        pick = np.flatnonzero(maybe)
+        if len(pick):
+            out[pick] = self._kinds_differ(kl[pick], kr[pick])
+        return out
 
     def scores(self, left: Sequence[int], right: Sequence[int], *, workers: int = -1) -> np.ndarray:
         """Scores (float32 in [0, 1]) of the pairs (left[k], right[k]), in chunks."""

@@ -250,6 +250,13 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return a[first], b[first]
 
 
+def _pairs_after(partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row k paired with the partners[k] rows right after it: (k, k + 1), (k, k + 2), ..."""
+    src = np.repeat(np.arange(len(partners)), partners)
+    dst = src + 1 + np.arange(len(src)) - np.repeat(_starts(partners), partners)
+    return src, dst
+
+
 def candidate_pairs(
     blocking: Blocking,
     texts: Sequence[str],
@@ -283,10 +290,8 @@ def candidate_pairs(
     partners = np.where(small & asker, size[group] - 1 - position, 0)
     found_a, found_b = [], []
     for lo in range(0, len(block), 1 << 20):  # bounded intermediate arrays
-        part = partners[lo : lo + (1 << 20)]
-        src = lo + np.repeat(np.arange(len(part)), part)
-        dst = src + 1 + np.arange(len(src)) - np.repeat(_starts(part), part)
-        a, b = name[src], name[dst]
+        src, dst = _pairs_after(partners[lo : lo + (1 << 20)])
+        a, b = name[lo + src], name[lo + dst]
         found_a.append(np.minimum(a, b))
         found_b.append(np.maximum(a, b))
         found_a[-1], found_b[-1] = _unique_pairs(found_a[-1], found_b[-1])
@@ -418,28 +423,22 @@ class Links:
         return len(self.a)
 
 
-PREFETCH_COMPONENT = 64  # components up to this size have all their pairs scored at once
-FEW_PAIRS = 2_000  # below this, pairs are first checked one by one with NameTable.surely_differ
+PREFETCH_COMPONENT = 64  # components up to this size have all their missing pairs scored at once
+PREFETCH_PAIRS = 1_000_000  # missing pairs of such components scored per batch
+DENSE_COMPONENT = 5_000  # components up to this size are clustered on n-by-n matrices
 
 
 def missing_scorer(
     table: NameTable, on_scored: Callable[[int], None] | None = None
 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """The score_missing of cluster_names over a table: a few pairs (one merge's) are first
-    checked with NameTable.surely_differ, and only the others scored (a pair surely below
-    CANNOT_LINK gets 0: clustering asks only which side of CANNOT_LINK a pair is on)."""
+    """The score_missing of cluster_names over a table: pairs are first checked with
+    NameTable.surely_differ (vectorised), and only the others scored (a pair surely below
+    CANNOT_LINK gets 0: clustering asks only which side of CANNOT_LINK a pair is on).
+    on_scored(k) is told how many pairs each call scored."""
 
     def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         out = np.zeros(len(xs), dtype=np.float32)
-        todo = np.ones(len(xs), dtype=bool)
-        if len(xs) < FEW_PAIRS:
-            todo = np.array(
-                [
-                    not table.surely_differ(x, y)
-                    for x, y in zip(xs.tolist(), ys.tolist(), strict=True)
-                ],
-                dtype=bool,
-            )
+        todo = ~table.surely_differ(xs, ys)
         if todo.any():
             out[todo] = table.scores(xs[todo], ys[todo], workers=1)
         if on_scored is not None:
@@ -447,6 +446,199 @@ def missing_scorer(
         return out
 
     return score_missing
+
+
+def _strong_components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per item, the smallest item of its connected component over the pairs (a, b)."""
+    comp = list(range(count))
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = _find(comp, x), _find(comp, y)
+        if rx != ry:
+            comp[max(rx, ry)] = min(rx, ry)
+    return np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
+
+
+SPECULATE_LINKS = 32  # merges whose missing pairs are asked for in one batch
+
+
+def _merge_in_component(
+    la: list[int],
+    lb: list[int],
+    vetoed: np.ndarray,
+    known: np.ndarray | None = None,
+    ask: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> list[int]:
+    """Greedy merging inside one component (local indices 0..n-1): links (la, lb) in merge
+    order; vetoed[i, j]: pair i, j scores below CANNOT_LINK. With `known` and `ask`, a merge
+    first asks for the cross pairs not yet known (ask(i, j) gives their scores, i < j).
+
+    Kept per pair of clusters (by root) as clusters merge: conflict, whether they hold a vetoed
+    pair (a refusal is one lookup), and unknown, how many of their cross pairs are not known.
+    Asking costs most per call, so the pairs the next SPECULATE_LINKS merges would need (with
+    the clusters as they stand) are asked for together; the merges then run one by one until
+    one needs a pair that was not foreseen (its clusters grew meanwhile), and the next batch
+    starts there. Every decision still sees every cross pair, as merge by merge would.
+    Returns each item's root."""
+    size = len(vetoed)
+    conflict = vetoed.copy()
+    parent = list(range(size))
+    members = [[i] for i in range(size)]
+    lazy = ask is not None and known is not None
+    if lazy:
+        unknown = (~known).astype(np.int32)
+        np.fill_diagonal(unknown, 0)
+
+    def missing(ra: int, rb: int) -> tuple[np.ndarray, np.ndarray]:
+        """The cross pairs of two clusters not known yet (i < j), now counted as known."""
+        in_a, in_b = members[ra], members[rb]
+        ii, jj = np.nonzero(~known[np.ix_(in_a, in_b)])
+        xa, xb = np.asarray(in_a)[ii], np.asarray(in_b)[jj]
+        lo, hi = np.minimum(xa, xb), np.maximum(xa, xb)
+        known[lo, hi] = known[hi, lo] = True
+        unknown[ra, rb] = unknown[rb, ra] = 0
+        return lo, hi
+
+    k = 0
+    while k < len(la):
+        stop = min(k + SPECULATE_LINKS, len(la))
+        if lazy:
+            found_lo, found_hi = [], []
+            for j in range(k, stop):
+                ra, rb = _find(parent, la[j]), _find(parent, lb[j])
+                if ra != rb and unknown[ra, rb] and not conflict[ra, rb]:
+                    lo, hi = missing(ra, rb)
+                    found_lo.append(lo)
+                    found_hi.append(hi)
+            if found_lo:
+                lo, hi = np.concatenate(found_lo), np.concatenate(found_hi)
+                differ = ask(lo, hi) < np.float32(CANNOT_LINK)
+                for x, y in zip(lo[differ].tolist(), hi[differ].tolist(), strict=True):
+                    rx, ry = _find(parent, x), _find(parent, y)
+                    conflict[rx, ry] = conflict[ry, rx] = True
+        while k < stop:
+            ra, rb = _find(parent, la[k]), _find(parent, lb[k])
+            if ra == rb or conflict[ra, rb]:
+                k += 1
+                continue
+            if lazy and unknown[ra, rb]:
+                break  # the clusters grew beyond what was foreseen: ask again from here
+            small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
+            parent[small] = large
+            members[large] += members[small]
+            members[small] = []
+            conflict[large] |= conflict[small]
+            conflict[:, large] |= conflict[:, small]
+            if lazy:
+                unknown[large] += unknown[small]
+                unknown[:, large] += unknown[:, small]
+            k += 1
+    return [_find(parent, i) for i in range(size)]
+
+
+def _on_items(
+    score: Callable[[np.ndarray, np.ndarray], np.ndarray], items: np.ndarray
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """score() over local indices into `items`."""
+    return lambda i, j: score(items[i], items[j])
+
+
+def _cluster_dense(
+    parent: list[int],
+    comp_of: np.ndarray,
+    sizes: np.ndarray,
+    links: Links,
+    order: np.ndarray,
+    score_missing: Callable[[np.ndarray, np.ndarray], np.ndarray] | None,
+) -> None:
+    """Cluster the components of 2 to DENSE_COMPONENT items into `parent`, each on matrices of
+    its own. Up to PREFETCH_COMPONENT items, the pairs no link scored are scored up front (in
+    batches of components); above, merges ask for the cross pairs they need, in batches (see
+    _merge_in_component). The decisions are the same as asking merge by merge: a merge is
+    refused exactly when a pair across the two clusters is vetoed."""
+    count = len(comp_of)
+    in_dense = (sizes >= 2) & (sizes <= DENSE_COMPONENT)
+    items = np.flatnonzero(in_dense[comp_of])
+    if not len(items):
+        return
+    items = items[np.argsort(comp_of[items], kind="stable")]  # grouped by component, in order
+    comps, first = np.unique(comp_of[items], return_index=True)
+    local = np.zeros(count, dtype=np.int64)
+    local[items] = np.arange(len(items)) - np.repeat(first, sizes[comps])
+
+    def by_component(link_order: np.ndarray) -> tuple[np.ndarray, list[int], list[int]]:
+        """The links given, grouped by component (stable), and each component's slice."""
+        grouped = link_order[np.argsort(comp_of[links.a[link_order]], kind="stable")]
+        comp = comp_of[links.a[grouped]]
+        lo = np.searchsorted(comp, comps).tolist()
+        return grouped, lo, np.searchsorted(comp, comps, side="right").tolist()
+
+    # strong links in merge order; the vetoes among the links; all links inside components
+    strong, strong_lo, strong_hi = by_component(order[in_dense[comp_of[links.a[order]]]])
+    la, lb = local[links.a[strong]].tolist(), local[links.b[strong]].tolist()
+    inside = (comp_of[links.a] == comp_of[links.b]) & in_dense[comp_of[links.a]]
+    weak, weak_lo, weak_hi = by_component(np.flatnonzero(inside & (links.score < CANNOT_LINK)))
+    seen, seen_lo, seen_hi = by_component(np.flatnonzero(inside))
+    linked = np.sort(links.a[inside] * count + links.b[inside])
+    pairs = sizes[comps] * (sizes[comps] - 1) // 2
+    lo = 0
+    while lo < len(comps):
+        hi = lo + 1
+        prefetch = sizes[comps[lo]] <= PREFETCH_COMPONENT
+        total = int(pairs[lo])
+        while (
+            prefetch
+            and hi < len(comps)
+            and sizes[comps[hi]] <= PREFETCH_COMPONENT
+            and total + int(pairs[hi]) <= PREFETCH_PAIRS
+        ):
+            total += int(pairs[hi])
+            hi += 1
+        fetched: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if prefetch and score_missing is not None:
+            members = items[first[lo] : first[hi] if hi < len(comps) else len(items)]
+            members = members[sizes[comp_of[members]] > 2]  # a pair alone is its strong link
+            # every pair inside each component (members are in index order within it)
+            src, dst = _pairs_after(sizes[comp_of[members]] - 1 - local[members])
+            xs, ys = members[src], members[dst]
+            if len(xs):
+                keys = xs * count + ys
+                spot = np.minimum(np.searchsorted(linked, keys), max(len(linked) - 1, 0))
+                unknown = linked[spot] != keys if len(linked) else np.ones(len(xs), bool)
+                xs, ys = xs[unknown], ys[unknown]
+                differ = score_missing(xs, ys) < np.float32(CANNOT_LINK)
+                xs, ys = xs[differ], ys[differ]
+                comp = comp_of[xs]  # already grouped by component
+                for c in np.unique(comp).tolist():
+                    span = slice(np.searchsorted(comp, c), np.searchsorted(comp, c, "right"))
+                    fetched[c] = (local[xs[span]], local[ys[span]])
+        for g in range(lo, hi):
+            comp = int(comps[g])
+            n = int(sizes[comp])
+            base = items[first[g] : first[g] + n]
+            if n == 2:  # one strong link, nothing to refuse it
+                roots = [0, 0]
+            else:
+                vetoed = np.zeros((n, n), dtype=bool)
+                weak_k = weak[weak_lo[g] : weak_hi[g]]
+                va, vb = local[links.a[weak_k]], local[links.b[weak_k]]
+                vetoed[va, vb] = vetoed[vb, va] = True
+                known = ask = None
+                if comp in fetched:
+                    fa, fb = fetched[comp]
+                    vetoed[fa, fb] = vetoed[fb, fa] = True
+                elif not prefetch and score_missing is not None:
+                    known = np.zeros((n, n), dtype=bool)
+                    seen_k = seen[seen_lo[g] : seen_hi[g]]
+                    ka, kb = local[links.a[seen_k]], local[links.b[seen_k]]
+                    known[ka, kb] = known[kb, ka] = True
+                    ask = _on_items(score_missing, base)
+
+                links_k = slice(strong_lo[g], strong_hi[g])
+                roots = _merge_in_component(la[links_k], lb[links_k], vetoed, known, ask)
+            names = base.tolist()
+            for i, r in enumerate(roots):
+                parent[names[i]] = names[r]
+        lo = hi
 
 
 def cluster_names(
@@ -460,22 +652,24 @@ def cluster_names(
     Strongest links merge first (ties by index); a merge is refused when any pair across the two
     clusters scores below CANNOT_LINK, so one ambiguous item cannot join two people who are
     different. Blocking does not compare every such pair (Siarhei and Stsiapan Dudar share no
-    block, but "S. Dudar" fits both), so the cross pairs not among the links are scored when a
-    merge needs them, by `score_missing(a, b)`; without it only the links count. Merges only
-    follow links at or above the threshold, so the clusters of each connected component of those
-    links are independent of the rest: the Spark engine clusters component by component with
-    this same function and gets the same result."""
+    block, but "S. Dudar" fits both), so the cross pairs not among the links are scored by
+    `score_missing(a, b)`: all at once for components of up to PREFETCH_COMPONENT items, as
+    merges need them in larger ones (components of up to DENSE_COMPONENT items keep their
+    state in matrices); without it only the links count. Merges only follow links at or
+    above the threshold, so the clusters of each connected component of those links are
+    independent of the rest: the Spark engine clusters component by component with this same
+    function and gets the same result."""
     parent = list(range(count))
     strong = links.score >= threshold
     sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
-    # components of the strong links: only pairs inside one component can matter
-    comp = list(range(count))
-    for a, b in zip(sa.tolist(), sb.tolist(), strict=True):
-        ra, rb = _find(comp, a), _find(comp, b)
-        if ra != rb:
-            comp[max(ra, rb)] = min(ra, rb)
-    comp_of = np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
+    comp_of = _strong_components(count, sa, sb)
+    sizes = np.bincount(comp_of, minlength=count)
+    order = np.flatnonzero(strong)[np.lexsort((sb, sa, -ss))]  # merge order, as link indices
+    _cluster_dense(parent, comp_of, sizes, links, order, score_missing)
+    # larger components: merge by merge, the missing cross pairs scored as each merge needs them
+    big = sizes[comp_of] > DENSE_COMPONENT  # per item
     inside = comp_of[links.a] == comp_of[links.b] if len(links) else np.zeros(0, dtype=bool)
+    inside &= big[links.a]
     weak = inside & (links.score < CANNOT_LINK)
     # the cannot-links, both ways, as compact arrays (item i: found[start[i] : start[i + 1]]);
     # those found while clustering go to `conflicts`
@@ -485,36 +679,16 @@ def cluster_names(
     start = np.searchsorted(ends[by_end], np.arange(count + 1)).tolist()
     del ends, by_end
     conflicts: dict[int, list[int]] = defaultdict(list)
-    sizes = np.bincount(comp_of, minlength=count)
-    big = sizes[comp_of] > PREFETCH_COMPONENT  # per item: in a component asked merge by merge
-    known: dict[int, bool] = {}
-    if score_missing is not None:
-        # every pair of a small component is scored in one batch (the same answers as asking
-        # merge by merge, far fewer calls); larger components are asked as merges need them,
-        # so only their pairs are remembered
-        keep = inside & big[links.a]
-        known = dict(
-            zip(
-                (links.a[keep] * count + links.b[keep]).tolist(),
-                (links.score[keep] < CANNOT_LINK).tolist(),
-                strict=True,
-            )
+    known = dict(
+        zip(
+            (links.a[inside] * count + links.b[inside]).tolist(),
+            (links.score[inside] < CANNOT_LINK).tolist(),
+            strict=True,
         )
-        small = np.flatnonzero((sizes[comp_of] > 1) & ~big)
-        blocks = Blocking(comp_of[small], small, np.ones(len(small), dtype=bool))
-        xs, ys = candidate_pairs(blocks, [], PREFETCH_COMPONENT)
-        todo = ~np.isin(xs * count + ys, links.a[inside] * count + links.b[inside])
-        xs, ys = xs[todo], ys[todo]
-        if len(xs):
-            differ = score_missing(xs, ys) < np.float32(CANNOT_LINK)
-            for x, y in zip(xs[differ].tolist(), ys[differ].tolist(), strict=True):
-                conflicts[x].append(y)
-                conflicts[y].append(x)
-    big_items = big.tolist()
+    )
     members: dict[int, list[int]] = {}
-    order = np.lexsort((sb, sa, -ss))
-    for k in order.tolist():
-        a, b = int(sa[k]), int(sb[k])
+    order = order[big[links.a[order]]]
+    for a, b in zip(links.a[order].tolist(), links.b[order].tolist(), strict=True):
         ra, rb = _find(parent, a), _find(parent, b)
         if ra == rb:
             continue
@@ -527,7 +701,7 @@ def cluster_names(
             for x in chain(found[start[m] : start[m + 1]].tolist(), conflicts.get(m, ()))
         ):
             continue
-        if score_missing is not None and big_items[a]:
+        if score_missing is not None:
             missing = [
                 (min(x, y), max(x, y))
                 for x in ma

@@ -138,3 +138,25 @@ def test_peer_benchmark_at_least_as_good_as_the_peer() -> None:
     scores = [float(matrix[index[p.a], index[p.b]]) for p in pairs]
     quality = measure(pairs, scores, names.DEFAULT_THRESHOLD)
     assert quality.f1 >= 0.75, quality  # LogicV2: 0.75 at its 0.7 threshold
+
+
+def test_surely_differ_claims_only_what_the_scorer_gives() -> None:
+    """NameTable.surely_differ (used by clustering to skip scoring) may say 'not known', but
+    when it says a pair scores below 0.55 the scorer must agree: all pairs of the development
+    set's names, and it must prove a fair share of the vetoes."""
+    from names.compare import NameTable
+
+    pairs = load_devset_pairs(DATA / "devset.tsv")
+    distinct = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    table = NameTable(distinct)
+    left, right = np.triu_indices(len(distinct), k=1)
+    differ = table.surely_differ(left, right)
+    scores = table.scores(left, right)
+    assert (scores[differ] < 0.55).all()
+    assert differ.sum() > 0.3 * (scores < 0.55).sum()
+    # the same answers pair by pair, and in the other order
+    assert (table.surely_differ(right, left) == differ).all()
+    sample = np.arange(0, len(left), 997)
+    assert [bool(table.surely_differ([left[k]], [right[k]])[0]) for k in sample] == list(
+        differ[sample]
+    )

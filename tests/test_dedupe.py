@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -95,6 +96,83 @@ def test_cluster_names_refuses_a_merge_across_a_cannot_link() -> None:
     roots = cluster_names(3, links, 0.8)
     assert roots[0] == roots[1]
     assert roots[2] != roots[0]
+
+
+def _merge_by_merge(count, links, threshold, score):
+    """The clustering rule spelled out plainly: strongest links first (ties by index), and a
+    merge is refused when any cross pair scores below CANNOT_LINK (the link's score when the
+    pair is a link, else score(x, y))."""
+    from names.dedupe import CANNOT_LINK
+
+    linked = {(a, b): s for a, b, s in zip(links.a.tolist(), links.b.tolist(),
+                                            links.score.tolist(), strict=True)}
+    members = {i: [i] for i in range(count)}
+    root = list(range(count))
+    strong = sorted((-s, a, b) for (a, b), s in linked.items() if s >= threshold)
+    for _, a, b in strong:
+        ra, rb = root[a], root[b]
+        if ra == rb:
+            continue
+        cross = ((min(x, y), max(x, y)) for x in members[ra] for y in members[rb])
+        if any(linked.get(p, score(*p)) < CANNOT_LINK for p in cross):
+            continue
+        for x in members[rb]:
+            root[x] = ra
+        members[ra] += members.pop(rb)
+    return [min(members[root[i]]) for i in range(count)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed) -> None:
+    """Every way cluster_names works through a component (a lone pair; all missing pairs
+    scored up front; matrices with batched asking; merge by merge for the largest) gives the
+    clusters of the plain rule, on random groups of 2 to 60 items with random vetoes."""
+    nd = importlib.import_module("names.dedupe")  # the module (names.dedupe is also a function)
+    monkeypatch.setattr(nd, "PREFETCH_COMPONENT", 6)
+    monkeypatch.setattr(nd, "DENSE_COMPONENT", 30)
+    monkeypatch.setattr(nd, "SPECULATE_LINKS", 3)
+    rng = np.random.default_rng(seed)
+
+    def score(x: int, y: int) -> float:  # a fixed pseudo-random score for any pair
+        h = (x * 2_654_435_761 + y * 40_503 + seed * 97) % 1_000_003
+        return [0.2, 0.6, 0.7, 0.9][h % 4] if h % 5 else 0.3
+
+    a, b = [], []
+    count = 0
+    while count < 900:
+        size = int(rng.integers(2, 61))
+        group = list(range(count, count + size))
+        for i in range(1, size):  # a random tree, and more strong links besides
+            a.append(group[int(rng.integers(0, i))])
+            b.append(group[i])
+        for _ in range(size):
+            x, y = rng.choice(group, 2, replace=False).tolist()
+            a.append(x)
+            b.append(y)
+        count += size
+    for _ in range(400):  # weak and middling links anywhere
+        x, y = rng.choice(count, 2, replace=False).tolist()
+        a.append(x)
+        b.append(y)
+    lo = np.minimum(a, b).astype(np.int64)
+    hi = np.maximum(a, b).astype(np.int64)
+    scores = np.array([max(score(x, y), 0.85) if k < len(a) - 400 else score(x, y)
+                       for k, (x, y) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True))],
+                      dtype=np.float32)
+    links = Links.merge([Links(lo, hi, scores)])
+    linked = {(x, y): s for x, y, s in zip(links.a.tolist(), links.b.tolist(),
+                                           links.score.tolist(), strict=True)}
+
+    def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        assert not any((x, y) in linked for x, y in zip(xs.tolist(), ys.tolist(), strict=True))
+        return np.array([score(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)],
+                        dtype=np.float32)
+
+    expected = _merge_by_merge(count, links, 0.8, score)
+    assert cluster_names(count, links, 0.8, score_missing) == expected
+    assert len(set(expected)) < count - 100  # the case is not trivial: many merges
+    refused = _merge_by_merge(count, links, 0.8, lambda x, y: 1.0)
+    assert refused != expected  # and the missing pairs change the outcome
 
 
 def test_stable_ids_and_workers() -> None:

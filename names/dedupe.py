@@ -250,6 +250,9 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return a[first], b[first]
 
 
+PAIRS_PER_STEP = 2_000_000  # candidate pairs generated at once (bounds the working memory)
+
+
 def _pairs_after(partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row k paired with the partners[k] rows right after it: (k, k + 1), (k, k + 2), ..."""
     src = np.repeat(np.arange(len(partners)), partners)
@@ -268,6 +271,7 @@ def candidate_pairs(
     The same pairs as block_pairs() over every block, vectorised for the blocks within the cap."""
     order = np.lexsort((blocking.name, ~blocking.asker, blocking.block))
     block, name, asker = blocking.block[order], blocking.name[order], blocking.asker[order]
+    del order
     if not len(block):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     new = np.ones(len(block), dtype=bool)
@@ -275,7 +279,9 @@ def candidate_pairs(
     block, name, asker = block[new], name[new], asker[new]  # one row per (block, name)
     head = np.ones(len(block), dtype=bool)
     head[1:] = block[1:] != block[:-1]
+    del new
     start = np.flatnonzero(head)
+    del head
     size = np.diff(np.append(start, len(block)))
     askers = np.add.reduceat(asker.astype(np.int64), start)
     live = (size >= 2) & (askers >= 1)
@@ -284,24 +290,33 @@ def candidate_pairs(
         stats.blocks += int(live.sum())
         stats.blocks_split += int(big.sum())
     group = np.repeat(np.arange(len(start)), size)
-    position = np.arange(len(block)) - start[group]
-    small = (live & ~big)[group]
     # askers come first in each block: each asker pairs with every member after it
-    partners = np.where(small & asker, size[group] - 1 - position, 0)
+    partners = np.where(
+        (live & ~big)[group] & asker, size[group] - 1 - (np.arange(len(block)) - start[group]), 0
+    )
+    del group
     found_a, found_b = [], []
-    for lo in range(0, len(block), 1 << 20):  # bounded intermediate arrays
-        src, dst = _pairs_after(partners[lo : lo + (1 << 20)])
+    reach = np.cumsum(partners)
+    lo = 0
+    while lo < len(block):  # rows in steps of at most PAIRS_PER_STEP pairs: bounded memory
+        done = int(reach[lo - 1]) if lo else 0
+        hi = max(int(np.searchsorted(reach, done + PAIRS_PER_STEP, side="right")), lo + 1)
+        src, dst = _pairs_after(partners[lo:hi])
         a, b = name[lo + src], name[lo + dst]
-        found_a.append(np.minimum(a, b))
-        found_b.append(np.maximum(a, b))
-        found_a[-1], found_b[-1] = _unique_pairs(found_a[-1], found_b[-1])
+        del src, dst
+        pair_a, pair_b = _unique_pairs(np.minimum(a, b), np.maximum(a, b))
+        found_a.append(pair_a)
+        found_b.append(pair_b)
+        lo = hi
     for g in np.flatnonzero(big).tolist():
         rows = slice(start[g], start[g] + size[g])
         members = name[rows]
         a, b = block_pairs(members, asker[rows], [texts[i] for i in members.tolist()], cap)
         found_a.append(a)
         found_b.append(b)
-    return _unique_pairs(np.concatenate(found_a), np.concatenate(found_b))
+    all_a, all_b = np.concatenate(found_a), np.concatenate(found_b)
+    del found_a, found_b
+    return _unique_pairs(all_a, all_b)
 
 
 @dataclass

@@ -29,8 +29,9 @@ if str(ROOT) not in sys.path:
 
 def _tree_peak_mib(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process and all its descendants alive now, summed:
-    the JVM that runs local Spark and the Python workers it starts (not children of ours, so
-    getrusage cannot see them). An upper bound on what they held at once."""
+    the JVM that runs local Spark (still running, so getrusage, which counts finished children
+    only, does not see it) and the Python workers it starts (its children, not ours). An upper
+    bound on what they held at once."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():

@@ -661,7 +661,7 @@ class NameTable:
     def _kinds_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Per pair of first-given-name kinds: different lexicon classes spelled unalike (the
         given-name veto). Each pair of kinds is worked out once per table."""
-        kind, sample = self._first_given()
+        sample = self._first_given()[1]
         t = self._table
         width = max(len(sample), 1)
         pairs, inverse = np.unique(left * width + right, return_inverse=True)

@@ -162,6 +162,26 @@ PARALLEL_MIN_NAMES = 20_000  # below this, starting worker processes costs more 
 _CHUNK = 10_000  # names per worker task
 
 
+def _block_quals(name: Prepared) -> list[tuple[str, bool]]:
+    """What a name's blocks say about its given name: (qualifier, asker), see block_keys."""
+    given = [p for p in name.parts if p.role == "given"]
+    first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
+    return _quals_of(first[0].classes, first[0].initials) if first else [("*", True)]
+
+
+def _quals_of(classes: frozenset[str], initials: frozenset[str]) -> list[tuple[str, bool]]:
+    quals: list[tuple[str, bool]]
+    if classes:
+        quals = [(f"g:{c}", True) for c in sorted(classes)]
+        quals += [(f"i:{ch}", False) for ch in sorted(initials)]
+    elif initials:
+        quals = [(f"i:{ch}", True) for ch in sorted(initials)]
+    else:
+        return [("*", True)]
+    quals.append(("*", False))
+    return quals
+
+
 def block_keys(name: Prepared) -> list[tuple[str, bool]]:
     """The blocks a name belongs to: (block key, asker). Only pairs with an asker are scored.
 
@@ -171,19 +191,11 @@ def block_keys(name: Prepared) -> list[tuple[str, bool]]:
     it may have. A name that gives only an initial, or a given name the lexicon does not know
     (a typo, a rare name), asks in the blocks of its initials: it is compared with everyone
     there. A name with no given name at all asks in the block of the bare key."""
-    given = [p for p in name.parts if p.role == "given"]
-    first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
-    quals: list[tuple[str, bool]]
-    if first and first[0].classes:
-        quals = [(f"g:{c}", True) for c in sorted(first[0].classes)]
-        quals += [(f"i:{ch}", False) for ch in sorted(first[0].initials)]
-    elif first and first[0].initials:
-        quals = [(f"i:{ch}", True) for ch in sorted(first[0].initials)]
-    else:
-        quals = [("*", True)]
-    if quals[0][0] != "*":
-        quals.append(("*", False))
+    quals = _block_quals(name)
     return [(f"{key}\x1f{qual}", asker) for key in sorted(name.keys) for qual, asker in quals]
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is one-to-one on 64-bit words
 
 
 @dataclass
@@ -206,6 +218,48 @@ class Blocking:
         asker = np.fromiter((a for m in memberships for _, a in m), dtype=bool, count=total)
         name = np.repeat(np.arange(offset, offset + len(memberships), dtype=np.int64), count)
         return cls(block, name, asker)
+
+    @classmethod
+    def of_names(cls, names: Sequence[Prepared], offset: int = 0) -> Blocking:
+        """The blocks of block_keys() for prepared names numbered offset, offset + 1, ...,
+        without building each key: a block is numbered by mixing the hash of its key with the
+        hash of its qualifier, key sets and qualifier lists are worked out once each, and the
+        rows are their cross products per name."""
+        key_sets: dict[frozenset[str], int] = {}
+        key_hashes: list[list[int]] = []
+        qual_sets: dict[tuple[frozenset[str], frozenset[str]] | None, int] = {}
+        qual_lists: list[list[tuple[str, bool]]] = []
+        ks = np.empty(len(names), dtype=np.int64)
+        qs = np.empty(len(names), dtype=np.int64)
+        for i, name in enumerate(names):
+            k = key_sets.get(name.keys)
+            if k is None:
+                k = key_sets[name.keys] = len(key_hashes)
+                key_hashes.append([hash(key) for key in sorted(name.keys)])
+            ks[i] = k
+            given = [p for p in name.parts if p.role == "given"]
+            first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
+            what = (first[0].classes, first[0].initials) if first else None
+            q = qual_sets.get(what)
+            if q is None:
+                q = qual_sets[what] = len(qual_lists)
+                qual_lists.append(_quals_of(*what) if what is not None else [("*", True)])
+            qs[i] = q
+        key_count = np.array([len(h) for h in key_hashes], dtype=np.int64)
+        key_flat = np.fromiter(chain.from_iterable(key_hashes), np.int64, int(key_count.sum()))
+        qual_count = np.array([len(q) for q in qual_lists], dtype=np.int64)
+        quals = list(chain.from_iterable(qual_lists))
+        qual_flat = np.fromiter((hash(q) for q, _ in quals), np.int64, len(quals))
+        qual_asks = np.fromiter((a for _, a in quals), bool, len(quals))
+        width = qual_count[qs]
+        total = key_count[ks] * width
+        owner = np.repeat(np.arange(len(names), dtype=np.int64), total)
+        step = np.arange(int(total.sum()), dtype=np.int64) - np.repeat(_starts(total), total)
+        width = width[owner]
+        key_row = _starts(key_count)[ks][owner] + step // width
+        qual_row = _starts(qual_count)[qs][owner] + step % width
+        block = key_flat[key_row].view(np.uint64) * _MIX ^ qual_flat[qual_row].view(np.uint64)
+        return cls(block.view(np.int64), owner + offset, qual_asks[qual_row])
 
     @classmethod
     def concat(cls, parts: Sequence[Blocking]) -> Blocking:
@@ -260,6 +314,33 @@ def _pairs_after(partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return src, dst
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (a plain sort: faster here than numpy's hashed unique)."""
+    values = np.sort(values)
+    return values[np.append(True, values[1:] != values[:-1])] if len(values) else values
+
+
+def _block_order(block: np.ndarray, low_bits: int) -> np.ndarray:
+    """Each block hash as the high bits of a sort key whose `low_bits` stay free: the same
+    for the same block and different for different blocks. The hash with its low bits cleared
+    is such a value except for the rare blocks whose hashes then clash: those are moved to
+    values no block uses."""
+    high = block >> low_bits
+    full = _distinct(block)
+    tops = full >> low_bits
+    same = tops[1:] == tops[:-1]
+    if not same.any():
+        return high << low_bits
+    moved = full[np.append(same, False) | np.append(False, same)]
+    used = _distinct(tops)
+    free = used[:-1][np.diff(used) > 1] + 1  # each just above a used value, and unused
+    if len(free) < len(moved):  # (a table too dense to have room): number every block
+        return np.searchsorted(full, block).astype(np.int64) << low_bits
+    rows = np.flatnonzero(np.isin(block, moved))
+    high[rows] = free[np.searchsorted(moved, block[rows])]
+    return high << low_bits
+
+
 def candidate_pairs(
     blocking: Blocking,
     texts: Sequence[str],
@@ -268,55 +349,70 @@ def candidate_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of distinct names some block asks for, once (a < b), sorted.
 
-    The same pairs as block_pairs() over every block, vectorised for the blocks within the cap."""
-    order = np.lexsort((blocking.name, ~blocking.asker, blocking.block))
-    block, name, asker = blocking.block[order], blocking.name[order], blocking.asker[order]
-    del order
-    if not len(block):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    new = np.ones(len(block), dtype=bool)
-    new[1:] = (block[1:] != block[:-1]) | (name[1:] != name[:-1])
-    block, name, asker = block[new], name[new], asker[new]  # one row per (block, name)
-    head = np.ones(len(block), dtype=bool)
-    head[1:] = block[1:] != block[:-1]
-    del new
+    The same pairs as block_pairs() over every block, vectorised for the blocks within the cap.
+    Rows are sorted as one int64 key (block, asker first, name) and pairs as a * n + b: one
+    plain sort each, where sorting on several columns takes several times the time and memory."""
+    empty = np.zeros(0, np.int64)
+    if not len(blocking.block):
+        return empty, empty
+    name_of: np.ndarray | None = None
+    name = blocking.name.astype(np.int64, copy=False)
+    if int(name.min()) < 0 or int(name.max()) >= 1 << 31:  # Spark's sparse ids: number them
+        name_of = _distinct(name)
+        name = np.searchsorted(name_of, name)
+    n = int(name.max()) + 1
+    name_bits = max(n - 1, 1).bit_length()
+    key = _block_order(blocking.block, name_bits + 1)
+    key |= (~blocking.asker).astype(np.int64) << name_bits  # askers first in each block
+    key |= name
+    del name
+    key.sort()
+    key = key[np.append(True, key[1:] != key[:-1])]  # a name once per block
+    name = key & ((1 << name_bits) - 1)
+    asker = ((key >> name_bits) & 1) == 0
+    key >>= name_bits + 1  # now the block
+    head = np.append(True, key[1:] != key[:-1])
+    del key
     start = np.flatnonzero(head)
     del head
-    size = np.diff(np.append(start, len(block)))
+    size = np.diff(np.append(start, len(name)))
     askers = np.add.reduceat(asker.astype(np.int64), start)
     live = (size >= 2) & (askers >= 1)
     big = live & (size > cap)
     if stats is not None:
         stats.blocks += int(live.sum())
         stats.blocks_split += int(big.sum())
-    group = np.repeat(np.arange(len(start)), size)
-    # askers come first in each block: each asker pairs with every member after it
-    partners = np.where(
-        (live & ~big)[group] & asker, size[group] - 1 - (np.arange(len(block)) - start[group]), 0
-    )
-    del group
-    found_a, found_b = [], []
+    # each asker pairs with every member after it in its block (askers come first)
+    end = np.repeat(np.where(live & ~big, start + size, 0), size)
+    partners = np.where(asker, end - 1 - np.arange(len(name)), 0)
+    np.maximum(partners, 0, out=partners)
+    del end
+    found: list[np.ndarray] = []
     reach = np.cumsum(partners)
     lo = 0
-    while lo < len(block):  # rows in steps of at most PAIRS_PER_STEP pairs: bounded memory
+    while lo < len(name):  # rows in steps of at most PAIRS_PER_STEP pairs: bounded memory
         done = int(reach[lo - 1]) if lo else 0
         hi = max(int(np.searchsorted(reach, done + PAIRS_PER_STEP, side="right")), lo + 1)
         src, dst = _pairs_after(partners[lo:hi])
         a, b = name[lo + src], name[lo + dst]
         del src, dst
-        pair_a, pair_b = _unique_pairs(np.minimum(a, b), np.maximum(a, b))
-        found_a.append(pair_a)
-        found_b.append(pair_b)
+        pair = np.minimum(a, b) * n + np.maximum(a, b)
+        found.append(_distinct(pair[a != b]))  # a != b: a name twice in a block (a collision)
+        del a, b, pair
         lo = hi
+    del reach, partners
+    outer = (lambda i: i) if name_of is None else (lambda i: name_of[i])
     for g in np.flatnonzero(big).tolist():
         rows = slice(start[g], start[g] + size[g])
-        members = name[rows]
+        members = outer(name[rows])
         a, b = block_pairs(members, asker[rows], [texts[i] for i in members.tolist()], cap)
-        found_a.append(a)
-        found_b.append(b)
-    all_a, all_b = np.concatenate(found_a), np.concatenate(found_b)
-    del found_a, found_b
-    return _unique_pairs(all_a, all_b)
+        if name_of is not None:
+            a, b = np.searchsorted(name_of, a), np.searchsorted(name_of, b)
+        found.append(a * n + b)
+    pairs = _distinct(np.concatenate(found)) if found else empty
+    del found
+    a, b = pairs // n, pairs % n
+    return (a, b) if name_of is None else (name_of[a], name_of[b])
 
 
 @dataclass
@@ -331,7 +427,7 @@ def _prepare_chunk(job: tuple[int, list[str]]) -> PreparedNames:
     offset, texts = job
     prepared = prepare_many(texts)
     return PreparedNames(
-        NameTable(prepared), Blocking.of([block_keys(p) for p in prepared], offset)
+        NameTable(prepared), Blocking.of_names(prepared, offset)
     )
 
 

@@ -89,6 +89,82 @@ def test_no_chaining_between_people_blocking_never_compared() -> None:
     assert c[0] != c[3], "two brothers were chained through an initial"
 
 
+def _pairs_block_by_block(blocking, texts, cap):
+    """candidate_pairs spelled out: per block, every asker with every other member (blocks
+    over the cap through block_pairs' windows)."""
+    from names.dedupe import block_pairs
+
+    blocks: dict[int, dict[int, bool]] = {}
+    for block, name, asker in zip(blocking.block.tolist(), blocking.name.tolist(),
+                                  blocking.asker.tolist(), strict=True):
+        members = blocks.setdefault(block, {})
+        members[name] = members.get(name, False) or asker
+    pairs = set()
+    for members in blocks.values():
+        if len(members) > cap:
+            idx = list(members)
+            a, b = block_pairs(idx, [members[i] for i in idx], [texts[i] for i in idx], cap)
+            pairs |= set(zip(a.tolist(), b.tolist(), strict=True))
+            continue
+        for x, asks in members.items():
+            if asks:
+                pairs |= {(min(x, y), max(x, y)) for y in members if y != x}
+    return sorted(pairs)
+
+
+def test_blocking_of_names_groups_as_block_keys() -> None:
+    """The fast blocking (hashes mixed per key and qualifier) puts the example table's names in
+    the same blocks, with the same asker flags, as the block_keys strings."""
+    import names
+    from names.dedupe import Blocking, block_keys
+    with EXAMPLE.open(newline="", encoding="utf-8") as f:
+        texts = list(dict.fromkeys(row["name"] for row in csv.DictReader(f)))
+    prepared = names.prepare_many(texts)
+
+    def groups(blocking: Blocking) -> set[frozenset[tuple[int, bool]]]:
+        found: dict[int, set[tuple[int, bool]]] = {}
+        for block, name, asker in zip(blocking.block.tolist(), blocking.name.tolist(),
+                                      blocking.asker.tolist(), strict=True):
+            found.setdefault(block, set()).add((name, asker))
+        return {frozenset(g) for g in found.values()}
+
+    slow = Blocking.of([block_keys(p) for p in prepared], 7)
+    fast = Blocking.of_names(prepared, 7)
+    assert len(fast.block) == len(slow.block) > 3 * len(texts)
+    assert groups(fast) == groups(slow)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_candidate_pairs_equal_the_pairs_of_each_block(seed, sparse) -> None:
+    """Random memberships whose block hashes often share their high bits (the bits the sort
+    key keeps), with names numbered densely (embedded) or sparsely (Spark's ids), some blocks
+    over the cap: the pairs are those of each block on its own."""
+    from names.dedupe import Blocking, candidate_pairs
+
+    rng = np.random.default_rng(seed)
+    rows = 3000
+    name = rng.integers(0, 400, rows)
+    # 60 high parts, several low parts each: many hashes equal once their low bits are dropped
+    block = (rng.integers(-30, 30, rows) << 14) | rng.integers(0, 6, rows) * 1999
+    block[: rows // 4] = 77  # one block far over the cap
+    asker = rng.random(rows) < 0.4
+    # a name is in a block once (block_keys gives a name distinct blocks)
+    _, once = np.unique(np.stack([block, name]), axis=1, return_index=True)
+    name, block, asker = name[once], block[once], asker[once]
+    texts = [f"name {i:03d}" for i in range(400)]
+    if sparse:
+        name = name * (1 << 33) + 5
+        texts_of = {i * (1 << 33) + 5: t for i, t in enumerate(texts)}
+    else:
+        texts_of = dict(enumerate(texts))
+    blocking = Blocking(block.astype(np.int64), name.astype(np.int64), asker)
+    a, b = candidate_pairs(blocking, texts_of, cap=40)
+    expected = _pairs_block_by_block(blocking, texts_of, 40)
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == expected
+    assert len(expected) > 1000
+
+
 def test_cluster_names_refuses_a_merge_across_a_cannot_link() -> None:
     # 0 ~ 1 strongly, 1 ~ 2 strongly, but 0 and 2 were scored as different people
     links = Links.merge([Links(np.array([0, 1, 0]), np.array([1, 2, 2]),

@@ -4,8 +4,12 @@
 
 Records come from bench/synthetic.py (seeded; people written in Cyrillic, in many
 transliterations, orders, capitals and with typos; truth known). Each engine runs in its own
-subprocess on the same input file, so wall time and peak memory (ru_maxrss of that process plus
-that of its largest child: worker processes, Spark's JVM) are its own:
+subprocess on the same input file, so its wall time and memory are its own. Memory is given
+twice (bench/process_memory.py): "held", the peak of what the engine's process tree held at
+once (the proportional set sizes of the process and all its descendants, summed, sampled every
+0.2 s), which the 4 GiB target is checked on; and "bound", ru_maxrss of the process plus that of
+its largest child (plus the JVM tree for Spark), an upper bound that counts the pages forked
+workers share with their parent twice:
 
 - onomast: names.dedupe() on the name column, default threshold, --workers processes/threads.
 - splink 5 (DuckDB backend), set up the way its documentation recommends for names: the names are
@@ -45,6 +49,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
+
+from bench.process_memory import PssSampler  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TARGET_GIB = 4.0
@@ -131,7 +137,8 @@ def worker_onomast(args: argparse.Namespace) -> dict:
         profiler = cProfile.Profile()
         profiler.enable()
     start = time.perf_counter()
-    result = names.dedupe(texts, workers=args.workers)
+    with PssSampler() as held:
+        result = names.dedupe(texts, workers=args.workers)
     seconds = time.perf_counter() - start
     if profiler is not None:
         profiler.disable()
@@ -145,6 +152,7 @@ def worker_onomast(args: argparse.Namespace) -> dict:
         "seconds": seconds,
         "load_seconds": load_seconds,
         "peak_rss_mib": _peak_rss_mib(),
+        "held_pss_mib": held.peak_mib,
         "rss_before_mib": rss_before,
         "summary": result.stats.summary(),
         "returned_rows": len(result.cluster_of_row),
@@ -156,8 +164,11 @@ def worker_spark(args: argparse.Namespace) -> dict:
     from bench.dedupe_spark import run_spark
 
     ids, texts = _read_input(args.input)
-    info = run_spark([(rid, text, None) for rid, text in zip(ids, texts, strict=True)],
-                     master=args.spark_master)
+    with PssSampler() as held:
+        info = run_spark(
+            [(rid, text, None) for rid, text in zip(ids, texts, strict=True)],
+            master=args.spark_master,
+        )
     _write_labels(args.labels, info.pop("labels"))
     return {
         "engine": "spark",
@@ -166,6 +177,7 @@ def worker_spark(args: argparse.Namespace) -> dict:
         "session_seconds": info.get("session_seconds"),
         # this process, plus the JVM and its Python workers (children of the JVM, not ours)
         "peak_rss_mib": _peak_rss_mib() + (info.get("jvm_tree_peak_mib") or 0.0),
+        "held_pss_mib": held.peak_mib,
         "summary": info.get("summary", ""),
         "returned_rows": len(texts),
     }
@@ -239,6 +251,7 @@ def worker_splink(args: argparse.Namespace) -> dict:
     load_seconds = time.perf_counter() - load_start
     rss_before = _peak_rss_mib()
     start = time.perf_counter()
+    held = PssSampler().start()
     rows = []
     for rid, text in zip(ids, texts, strict=True):
         row = splink_fields(text, unidecode, jellyfish.metaphone)
@@ -309,6 +322,7 @@ def worker_splink(args: argparse.Namespace) -> dict:
         "prep_seconds": prep_seconds,
         "load_seconds": load_seconds,
         "peak_rss_mib": _peak_rss_mib(),
+        "held_pss_mib": held.stop(),
         "rss_before_mib": rss_before,
         "predicted_pairs_above_predict_threshold": pairs,
         "labels_by_threshold": per_threshold,
@@ -393,25 +407,26 @@ def _fmt_row(label: str, info: dict) -> str:
         return f"  {label:<34} {info['rows']:>9,}  {first}"
     m = info["metrics"]
     gib = info["peak_rss_mib"] / 1024
+    held = info.get("held_pss_mib", float("nan")) / 1024
     rate = info["rows"] / info["seconds"] if info["seconds"] else float("inf")
     return (
-        f"  {label:<34} {info['rows']:>9,} {info['seconds']:>9.1f} {gib:>8.2f} {rate:>10,.0f}"
-        f" {m['precision']:>7.4f} {m['recall']:>7.4f} {m['f1']:>7.4f}"
+        f"  {label:<34} {info['rows']:>9,} {info['seconds']:>9.1f} {held:>8.2f} {gib:>8.2f}"
+        f" {rate:>10,.0f} {m['precision']:>7.4f} {m['recall']:>7.4f} {m['f1']:>7.4f}"
     )
 
 
 def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     print()
     print(
-        f"  {'engine':<34} {'records':>9} {'seconds':>9} {'peak GiB':>8} {'rows/s':>10}"
-        f" {'prec':>7} {'recall':>7} {'F1':>7}"
+        f"  {'engine':<34} {'records':>9} {'seconds':>9} {'held GiB':>8} {'bound':>8}"
+        f" {'rows/s':>10} {'prec':>7} {'recall':>7} {'F1':>7}"
     )
     for label, info in results.items():
         print(_fmt_row(label, info))
         if info.get("engine") == "splink" and "metrics_by_threshold" in info:
             for threshold, m in info["metrics_by_threshold"].items():
                 print(
-                    f"      cluster at p >= {threshold:<5}{'':>44}"
+                    f"      cluster at p >= {threshold:<5}{'':>53}"
                     f" {m['precision']:>7.4f} {m['recall']:>7.4f} {m['f1']:>7.4f}"
                 )
     ono_small = results.get(f"onomast@{args.splink_records}")
@@ -420,7 +435,7 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     if ono_small and spl and "error" not in ono_small and "error" not in spl:
         print(f"  ratios at {args.splink_records:,} records (onomast / splink):")
         print(f"    time        {ono_small['seconds'] / spl['seconds']:.2f}x")
-        print(f"    peak memory {ono_small['peak_rss_mib'] / spl['peak_rss_mib']:.2f}x")
+        print(f"    memory held {ono_small['held_pss_mib'] / spl['held_pss_mib']:.2f}x")
         print(
             f"    F1          {ono_small['metrics']['f1']:.4f} vs {spl['metrics']['f1']:.4f}"
             f" (splink at its best threshold {spl['best_threshold']})"
@@ -435,14 +450,15 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
             scale = TARGET_RECORDS / args.records
             note = "" if args.records == TARGET_RECORDS else f" (measured at {args.records:,})"
             secs_ok = big["seconds"] <= TARGET_SECONDS / scale
-            mem_ok = big["peak_rss_mib"] / 1024 <= TARGET_GIB
+            mem_ok = big["held_pss_mib"] / 1024 <= TARGET_GIB
             print(
                 f"  target: <= {TARGET_SECONDS:.0f} s for 1M records ... "
                 f"{'MET' if secs_ok else 'NOT MET'}: {big['seconds']:.1f} s{note}"
             )
             print(
-                f"  target: <= {TARGET_GIB:.0f} GiB peak ............ "
-                f"{'MET' if mem_ok else 'NOT MET'}: {big['peak_rss_mib'] / 1024:.2f} GiB{note}"
+                f"  target: <= {TARGET_GIB:.0f} GiB held ............ "
+                f"{'MET' if mem_ok else 'NOT MET'}: {big['held_pss_mib'] / 1024:.2f} GiB{note}"
+                f" (upper bound {big['peak_rss_mib'] / 1024:.2f} GiB)"
             )
             print(f"  every record returned once: {big['returned_once']}")
             print(f"  onomast: {big['summary']}")
@@ -468,9 +484,7 @@ def main() -> None:
         help="spark: also run names.spark.dedupe on the large size, beside the embedded engine",
     )
     parser.add_argument("--spark-master", default="local[2]")
-    parser.add_argument(
-        "--worker", choices=("onomast", "splink", "spark"), help=argparse.SUPPRESS
-    )
+    parser.add_argument("--worker", choices=("onomast", "splink", "spark"), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--labels", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -26,37 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-
-def _tree_peak_mib(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process and all its descendants alive now, summed:
-    the JVM that runs local Spark (still running, so getrusage, which counts finished children
-    only, does not see it) and the Python workers it starts (its children, not ours). An upper
-    bound on what they held at once."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-    tree, frontier = {pid}, [pid]
-    while frontier:
-        parent = frontier.pop()
-        for child, owner in parents.items():
-            if owner == parent and child not in tree:
-                tree.add(child)
-                frontier.append(child)
-    total_kib = 0
-    for member in tree:
-        try:
-            status = Path(f"/proc/{member}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                total_kib += int(line.split()[1])
-    return total_kib / 1024.0
+from bench.process_memory import tree_peak_mib  # noqa: E402
 
 
 def run_spark(
@@ -94,7 +64,7 @@ def run_spark(
     gateway = getattr(session.sparkContext, "_gateway", None)
     jvm = getattr(getattr(gateway, "proc", None), "pid", None)
     return {
-        "jvm_tree_peak_mib": _tree_peak_mib(jvm) if jvm else None,
+        "jvm_tree_peak_mib": tree_peak_mib(jvm) if jvm else None,
         "engine": "onomast-spark",
         "master": master,
         "rows": len(records),

@@ -110,7 +110,7 @@ class _Sets(_Vocabulary):
         if not live.any():
             return out
         size = len(self.items)
-        unique, inverse = np.unique(a[live] * size + b[live], return_inverse=True)
+        unique, inverse = _unique_inverse(a[live] * size + b[live])
         sets = self.items
         hits = np.fromiter(
             (not sets[k // size].isdisjoint(sets[k % size]) for k in unique.tolist()),
@@ -141,6 +141,30 @@ def _starts(counts: np.ndarray) -> np.ndarray:
     if len(counts) > 1:
         np.cumsum(counts[:-1], out=starts[1:])
     return starts
+
+
+def _unique_inverse(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_inverse=True) for non-negative int64 keys: the distinct keys,
+    sorted, and each key's place among them. The keys are sorted with their positions packed
+    into the low bits, one plain sort (several times faster than the argsort np.unique does)."""
+    n = len(keys)
+    if not n:
+        return keys.astype(np.int64), np.zeros(0, dtype=np.int64)
+    low = max(n - 1, 1).bit_length()
+    top = int(keys.max())
+    if int(keys.min()) < 0 or top.bit_length() + low > 63:
+        unique, inverse = np.unique(keys, return_inverse=True)
+        return unique, inverse.ravel()
+    packed = keys.astype(np.int64) << low
+    packed |= np.arange(n, dtype=np.int64)
+    packed.sort()
+    ordered = packed >> low
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[packed & ((1 << low) - 1)] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 def _cross(count_a: np.ndarray, count_b: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -413,7 +437,7 @@ def _best_of(
     left = groups.flat[groups.start[ga][owner] + i]
     right = groups.flat[groups.start[gb][owner] + j]
     size = max(len(table.strings), 1)
-    unique, inverse = np.unique(left * size + right, return_inverse=True)
+    unique, inverse = _unique_inverse(left * size + right)
     ua, ub = unique // size, unique % size
     raw = process.cpdist(
         table.strings[ua],
@@ -664,7 +688,7 @@ class NameTable:
         sample = self._first_given()[1]
         t = self._table
         width = max(len(sample), 1)
-        pairs, inverse = np.unique(left * width + right, return_inverse=True)
+        pairs, inverse = _unique_inverse(left * width + right)
         known = self._differ_known
         found = [known.get(key) for key in pairs.tolist()]
         new = np.array([f is None for f in found], dtype=bool)

@@ -426,9 +426,7 @@ class PreparedNames:
 def _prepare_chunk(job: tuple[int, list[str]]) -> PreparedNames:
     offset, texts = job
     prepared = prepare_many(texts)
-    return PreparedNames(
-        NameTable(prepared), Blocking.of_names(prepared, offset)
-    )
+    return PreparedNames(NameTable(prepared), Blocking.of_names(prepared, offset))
 
 
 def prepare_names(
@@ -467,6 +465,15 @@ def prepare_names(
 
 
 PAIRS_PER_BATCH = 500_000
+PARALLEL_MIN_PAIRS = 2 * PAIRS_PER_BATCH  # below this, scoring stays in this process
+
+# What forked scoring workers read: (table, a, b), set before the fork, inherited by the workers
+_SCORING: list[Any] = []
+
+
+def _score_batch(lo: int) -> np.ndarray:
+    table, a, b = _SCORING
+    return table.scores(a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH], workers=1)
 
 
 def score_pairs(
@@ -480,18 +487,41 @@ def score_pairs(
 ) -> tuple[Links, np.ndarray]:
     """Score candidate pairs; keep only the links clustering uses (at or above the threshold:
     merges; below CANNOT_LINK: vetoes) and, per name, its best score with anyone (what the
-    confidence of a name left alone is made of)."""
+    confidence of a name left alone is made of). Many pairs are scored in forked worker
+    processes, batch by batch (scoring is mostly single-threaded numpy and string code, which
+    threads do not speed up); the result is the same either way."""
     best = np.zeros(len(table), dtype=np.float32)
     kept: list[Links] = []
-    for lo in range(0, len(a), PAIRS_PER_BATCH):
-        pa, pb = a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH]
-        score = table.scores(pa, pb, workers=workers)
-        np.maximum.at(best, pa, score)
-        np.maximum.at(best, pb, score)
-        keep = (score >= np.float32(threshold)) | (score < np.float32(CANNOT_LINK))
-        kept.append(Links(pa[keep], pb[keep], score[keep]))
-        if on_progress is not None:
-            on_progress(min(lo + PAIRS_PER_BATCH, len(a)))
+    starts = range(0, len(a), PAIRS_PER_BATCH)
+    processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    pool = None
+    if processes >= 2 and len(a) >= PARALLEL_MIN_PAIRS and fork:
+        _SCORING[:] = [table, a, b]
+        pool = ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+        )
+        batches: Iterable[np.ndarray] = pool.map(_score_batch, starts)
+    else:
+        batches = (
+            table.scores(
+                a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH], workers=workers
+            )
+            for lo in starts
+        )
+    try:
+        for lo, score in zip(starts, batches, strict=True):
+            pa, pb = a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH]
+            np.maximum.at(best, pa, score)
+            np.maximum.at(best, pb, score)
+            keep = (score >= np.float32(threshold)) | (score < np.float32(CANNOT_LINK))
+            kept.append(Links(pa[keep], pb[keep], score[keep]))
+            if on_progress is not None:
+                on_progress(min(lo + PAIRS_PER_BATCH, len(a)))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        _SCORING.clear()
     return Links.merge(kept), best
 
 

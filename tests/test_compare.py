@@ -160,3 +160,19 @@ def test_surely_differ_claims_only_what_the_scorer_gives() -> None:
     assert [bool(table.surely_differ([left[k]], [right[k]])[0]) for k in sample] == list(
         differ[sample]
     )
+
+
+@pytest.mark.parametrize("top", [1, 50, 1 << 20, 1 << 45, 1 << 62])
+@pytest.mark.parametrize("count", [0, 1, 2, 1000])
+def test_unique_inverse_equals_numpys(top: int, count: int) -> None:
+    """The packed-sort unique gives np.unique's distinct keys and inverse, including keys too
+    wide to pack beside their positions (the fallback)."""
+    from names.compare import _unique_inverse
+
+    rng = np.random.default_rng(top % 97 + count)
+    keys = rng.integers(0, top, count, dtype=np.int64)
+    unique, inverse = _unique_inverse(keys)
+    want_unique, want_inverse = np.unique(keys, return_inverse=True)
+    assert unique.tolist() == want_unique.tolist()
+    assert inverse.tolist() == want_inverse.ravel().tolist()
+    assert (unique[inverse] == keys).all()

@@ -262,6 +262,23 @@ def test_stable_ids_and_workers() -> None:
     assert one.cluster_of_row[0] == "C000001"
 
 
+def test_worker_processes_give_the_same_result(monkeypatch) -> None:
+    """Preparing names and scoring pairs in forked worker processes (the bounds patched down so
+    the example table takes those paths) gives what one process gives."""
+    nd = importlib.import_module("names.dedupe")
+    rows = list(csv.DictReader(EXAMPLE.open(encoding="utf-8")))
+    one = dedupe(rows, column="name", workers=1)
+    monkeypatch.setattr(nd, "PARALLEL_MIN_NAMES", 10)
+    monkeypatch.setattr(nd, "_CHUNK", 97)
+    monkeypatch.setattr(nd, "PAIRS_PER_BATCH", 50)
+    monkeypatch.setattr(nd, "PARALLEL_MIN_PAIRS", 100)
+    two = dedupe(rows, column="name", workers=2)
+    assert two.stats.pairs_scored > 1000
+    assert one.cluster_of_row == two.cluster_of_row
+    assert one.confidence_of_row == two.confidence_of_row
+    assert one.stats.pairs_scored == two.stats.pairs_scored
+
+
 def test_canonical_name_prefers_native_script() -> None:
     result = dedupe(["Aliaksandr Lukashenka", "LUKASHENKA, Aliaksandr", "Аляксандр Лукашэнка"])
     assert set(result.canonical_of_row) == {"Аляксандр Лукашэнка"}

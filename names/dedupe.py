@@ -599,7 +599,14 @@ def _strong_components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
 
 
-SPECULATE_LINKS = 32  # merges whose missing pairs are asked for in one batch
+SPECULATE_LINKS = 256  # merges whose missing pairs are asked for in one batch
+
+
+def _row_bits(matrix: np.ndarray) -> list[int]:
+    """Each row of a boolean matrix as a Python int whose bit j is matrix[i, j]."""
+    packed = np.packbits(matrix, axis=1, bitorder="little")
+    data, width = packed.tobytes(), packed.shape[1]
+    return [int.from_bytes(data[i * width : (i + 1) * width], "little") for i in range(len(matrix))]
 
 
 def _merge_in_component(
@@ -613,40 +620,50 @@ def _merge_in_component(
     order; vetoed[i, j]: pair i, j scores below CANNOT_LINK. With `known` and `ask`, a merge
     first asks for the cross pairs not yet known (ask(i, j) gives their scores, i < j).
 
-    Kept per pair of clusters (by root) as clusters merge: conflict, whether they hold a vetoed
-    pair (a refusal is one lookup), and unknown, how many of their cross pairs are not known.
+    Each cluster (by root) keeps three sets of items as bits of an int: its members, the items
+    vetoed against one of them (against) and the items some member's pair with is not known
+    (gap). Two clusters conflict when against of one meets the members of the other, and have
+    pairs to ask for when gap does: one AND each, and a merge ORs them.
     Asking costs most per call, so the pairs the next SPECULATE_LINKS merges would need (with
     the clusters as they stand) are asked for together; the merges then run one by one until
     one needs a pair that was not foreseen (its clusters grew meanwhile), and the next batch
     starts there. Every decision still sees every cross pair, as merge by merge would.
     Returns each item's root."""
     size = len(vetoed)
-    conflict = vetoed.copy()
-    parent = list(range(size))
+    root = list(range(size))
     members = [[i] for i in range(size)]
+    bits = [1 << i for i in range(size)]
+    against = _row_bits(vetoed)
     lazy = ask is not None and known is not None
+    gap: list[int] = []
     if lazy:
-        unknown = (~known).astype(np.int32)
-        np.fill_diagonal(unknown, 0)
+        assert known is not None
+        unknown = ~known
+        np.fill_diagonal(unknown, False)
+        gap = _row_bits(unknown)
+        del unknown
 
     def missing(ra: int, rb: int) -> tuple[np.ndarray, np.ndarray]:
         """The cross pairs of two clusters not known yet (i < j), now counted as known."""
-        in_a, in_b = members[ra], members[rb]
-        ii, jj = np.nonzero(~known[np.ix_(in_a, in_b)])
-        xa, xb = np.asarray(in_a)[ii], np.asarray(in_b)[jj]
+        assert known is not None
+        in_a, in_b = np.array(members[ra]), np.array(members[rb])
+        ii, jj = np.nonzero(~known[in_a[:, None], in_b])
+        xa, xb = in_a[ii], in_b[jj]
         lo, hi = np.minimum(xa, xb), np.maximum(xa, xb)
         known[lo, hi] = known[hi, lo] = True
-        unknown[ra, rb] = unknown[rb, ra] = 0
+        gap[ra] &= ~bits[rb]
+        gap[rb] &= ~bits[ra]
         return lo, hi
 
     k = 0
     while k < len(la):
         stop = min(k + SPECULATE_LINKS, len(la))
         if lazy:
+            assert ask is not None
             found_lo, found_hi = [], []
             for j in range(k, stop):
-                ra, rb = _find(parent, la[j]), _find(parent, lb[j])
-                if ra != rb and unknown[ra, rb] and not conflict[ra, rb]:
+                ra, rb = root[la[j]], root[lb[j]]
+                if ra != rb and gap[ra] & bits[rb] and not against[ra] & bits[rb]:
                     lo, hi = missing(ra, rb)
                     found_lo.append(lo)
                     found_hi.append(hi)
@@ -654,26 +671,26 @@ def _merge_in_component(
                 lo, hi = np.concatenate(found_lo), np.concatenate(found_hi)
                 differ = ask(lo, hi) < np.float32(CANNOT_LINK)
                 for x, y in zip(lo[differ].tolist(), hi[differ].tolist(), strict=True):
-                    rx, ry = _find(parent, x), _find(parent, y)
-                    conflict[rx, ry] = conflict[ry, rx] = True
+                    against[root[x]] |= 1 << y
+                    against[root[y]] |= 1 << x
         while k < stop:
-            ra, rb = _find(parent, la[k]), _find(parent, lb[k])
-            if ra == rb or conflict[ra, rb]:
+            ra, rb = root[la[k]], root[lb[k]]
+            if ra == rb or against[ra] & bits[rb]:
                 k += 1
                 continue
-            if lazy and unknown[ra, rb]:
+            if lazy and gap[ra] & bits[rb]:
                 break  # the clusters grew beyond what was foreseen: ask again from here
             small, large = (ra, rb) if len(members[ra]) <= len(members[rb]) else (rb, ra)
-            parent[small] = large
+            for x in members[small]:
+                root[x] = large
             members[large] += members[small]
             members[small] = []
-            conflict[large] |= conflict[small]
-            conflict[:, large] |= conflict[:, small]
+            bits[large] |= bits[small]
+            against[large] |= against[small]
             if lazy:
-                unknown[large] += unknown[small]
-                unknown[:, large] += unknown[:, small]
+                gap[large] |= gap[small]
             k += 1
-    return [_find(parent, i) for i in range(size)]
+    return root
 
 
 def _on_items(

@@ -80,13 +80,22 @@ class DedupeStats:
     blocks: int = 0
     blocks_split: int = 0
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
 
     def summary(self) -> str:
+        stages = ", ".join(f"{stage} {secs:.1f}" for stage, secs in self.stages.items())
         return (
             f"{self.rows} rows, {self.distinct_names} distinct names, {self.clusters} clusters "
             f"(largest {self.largest_cluster}), {self.pairs_scored} pairs scored in "
             f"{self.blocks} blocks ({self.blocks_split} split), {self.seconds:.1f} s"
+            + (f" ({stages})" if stages else "")
         )
+
+    def lap(self, stage: str, since: float) -> float:
+        """Record the seconds of a stage that began at `since`; returns now."""
+        now = time.monotonic()
+        self.stages[stage] = now - since
+        return now
 
 
 @dataclass
@@ -112,24 +121,25 @@ class DedupeResult:
 
 def canonical_form(names: Sequence[str]) -> str:
     """The best-formed name of a cluster: native script where present, else the most complete
-    Latin form (most full words, mixed case, diacritics kept), ties broken by text."""
+    Latin form (most full words, mixed case, diacritics kept), ties broken by text (the
+    smallest by code point)."""
+    if len(names) == 1:
+        return names[0]
 
-    def rank(text: str) -> tuple:
+    def rank(text: str) -> tuple[bool, int, bool, bool, bool, int]:
         words = text.replace(",", " ").split()
-        full = sum(1 for w in words if len(w.strip(".")) > 1)
-        script = detect_script(text)
         return (
-            script == "Cyrl",
-            full,
+            detect_script(text) == "Cyrl",
+            sum(1 for w in words if len(w.strip(".")) > 1),
             not text.isupper(),
             "," not in text,
-            any(ord(ch) > 127 for ch in text),
+            not text.isascii(),
             len(text),
-            # deterministic tie-break: the smaller text wins
-            tuple(-ord(ch) for ch in text),
         )
 
-    return max(names, key=rank) if names else ""
+    ranked = [(rank(text), text) for text in names]
+    best = max((r for r, _ in ranked), default=None)
+    return min((text for r, text in ranked if r == best), default="")
 
 
 class _Progress:
@@ -942,17 +952,21 @@ def dedupe(
         row_ids.append(None if ident is None else str(ident))
     stats.rows = len(row_name)
     stats.distinct_names = len(distinct)
+    lap = stats.lap("reading", start)
 
     progress_bar = _Progress(progress, len(distinct), "reading names")
     found = prepare_names(distinct, workers=workers, on_progress=progress_bar.update)
+    lap = stats.lap("preparing", lap)
     a, b = candidate_pairs(found.blocking, distinct, block_cap, stats)
     del found.blocking
+    lap = stats.lap("blocking", lap)
     stats.pairs_scored = len(a)
     progress_bar = _Progress(progress, len(a), "scoring pairs")
     scored, best_any = score_pairs(
         found.table, a, b, threshold, workers=workers, on_progress=progress_bar.update
     )
     del a, b
+    lap = stats.lap("scoring", lap)
     ids = id_links(row_name, row_ids)
     links = Links.merge([scored, ids])
     table = found.table
@@ -963,6 +977,7 @@ def dedupe(
 
     score_missing = missing_scorer(table, count)
     root_of_name = cluster_names(len(distinct), links, threshold, score_missing)
+    lap = stats.lap("clustering", lap)
     # cluster ids numbered by first appearance in the input: stable for the same input
     order: dict[int, int] = {}
     for name_i in row_name:
@@ -1009,6 +1024,7 @@ def dedupe(
     ]
     stats.clusters = len(clusters)
     stats.largest_cluster = max((len(c.rows) for c in clusters), default=0)
+    stats.lap("labelling", lap)
     stats.seconds = time.monotonic() - start
     return DedupeResult(
         cluster_of_row=cluster_of_row,

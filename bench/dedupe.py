@@ -7,9 +7,11 @@ transliterations, orders, capitals and with typos; truth known). Each engine run
 subprocess on the same input file, so its wall time and memory are its own. Memory is given
 twice (bench/process_memory.py): "held", the peak of what the engine's process tree held at
 once (the proportional set sizes of the process and all its descendants, summed, sampled every
-0.2 s), which the 4 GiB target is checked on; and "bound", ru_maxrss of the process plus that of
-its largest child (plus the JVM tree for Spark), an upper bound that counts the pages forked
-workers share with their parent twice:
+0.2 s), which the 4 GiB target is checked on; and "rss", ru_maxrss of the process plus that of
+its largest child (plus the JVM tree for Spark), the figure earlier runs reported. "rss" is
+neither a bound nor exact: it counts pages forked workers share with their parent twice, adds
+peaks reached at different times, and misses all children but the largest when several run at
+once:
 
 - onomast: names.dedupe() on the name column, default threshold, --workers processes/threads.
 - splink 5 (DuckDB backend), set up the way its documentation recommends for names: the names are
@@ -101,8 +103,8 @@ def pairwise_metrics(truth: Sequence[int], predicted: Sequence[int]) -> dict[str
 
 def _peak_rss_mib() -> float:
     """Peak resident memory of this process plus that of its largest finished child (worker
-    processes, Spark's JVM): an upper bound on what the run held at once, as children share
-    the parent's pages. Linux reports ru_maxrss in KiB."""
+    processes): the "rss" figure (see the module docstring for why it is neither a bound nor
+    exact). Linux reports ru_maxrss in KiB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + children) / 1024.0
@@ -418,7 +420,7 @@ def _fmt_row(label: str, info: dict) -> str:
 def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     print()
     print(
-        f"  {'engine':<34} {'records':>9} {'seconds':>9} {'held GiB':>8} {'bound':>8}"
+        f"  {'engine':<34} {'records':>9} {'seconds':>9} {'held GiB':>8} {'rss GiB':>8}"
         f" {'rows/s':>10} {'prec':>7} {'recall':>7} {'F1':>7}"
     )
     for label, info in results.items():
@@ -458,7 +460,7 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
             print(
                 f"  target: <= {TARGET_GIB:.0f} GiB held ............ "
                 f"{'MET' if mem_ok else 'NOT MET'}: {big['held_pss_mib'] / 1024:.2f} GiB{note}"
-                f" (upper bound {big['peak_rss_mib'] / 1024:.2f} GiB)"
+                f" (rss {big['peak_rss_mib'] / 1024:.2f} GiB)"
             )
             print(f"  every record returned once: {big['returned_once']}")
             print(f"  onomast: {big['summary']}")

@@ -2,9 +2,9 @@
 
 Two measures, because neither alone is right for forked workers:
 
-- tree_peak_mib: the peak resident size (VmHWM) of every process in the tree, summed. Pages a
-  forked worker shares with its parent count twice, and peaks reached at different times are
-  added: an upper bound.
+- tree_peak_mib: the peak resident size (VmHWM) of every process in the tree alive when it is
+  called, summed. Pages a forked worker shares with its parent count twice, and peaks reached
+  at different times are added: an upper bound for those processes (ended ones are not seen).
 - PssSampler: the proportional set size (Pss: a shared page counts 1/n in each of its n
   processes) of the whole tree, summed and sampled every `interval` seconds; its peak is what
   the tree held at once, give or take what lived shorter than the interval.
@@ -50,8 +50,8 @@ def _field_kib(path: str, name: str) -> int:
 
 
 def tree_peak_mib(pid: int) -> float:
-    """The peak resident sizes (VmHWM) of pid and its live descendants, summed (an upper bound:
-    see the module docstring). Running children are not in getrusage's counts; this sees them."""
+    """The peak resident sizes (VmHWM) of pid and its live descendants, summed (see the module
+    docstring). Running children are not in getrusage's counts; this sees them."""
     return sum(_field_kib(f"/proc/{p}/status", "VmHWM:") for p in descendants(pid)) / 1024.0
 
 

@@ -400,6 +400,44 @@ def _concat(tables: Sequence[_Table]) -> _Table:
     )
 
 
+def _take_ragged(groups: _Ragged, order: np.ndarray) -> _Ragged:
+    count = groups.count[order]
+    start = _starts(count)
+    flat = np.repeat(groups.start[order] - start, count) + np.arange(int(count.sum()))
+    return _Ragged(groups.flat[flat], start, count)
+
+
+def _take(t: _Table, order: np.ndarray) -> _Table:
+    """The table of names order[0], order[1], ... of t (numbering of strings and sets kept)."""
+
+    def parts(p: _Parts) -> _Parts:
+        return _Parts(_take_ragged(p.of_name, order), p.strings, p.classes)
+
+    return _Table(
+        strings=t.strings,
+        lengths=t.lengths,
+        sets=t.sets,
+        surname=_take_ragged(t.surname, order),
+        split=_take_ragged(t.split, order),
+        has_halves=t.has_halves[order],
+        given=parts(t.given),
+        patronymic=parts(t.patronymic),
+        initials=t.initials[order],
+        full=t.full[order],
+        patronymic_initials=t.patronymic_initials[order],
+        marital=t.marital[order],
+        gender=t.gender[order],
+        person=t.person[order],
+        places=t.places[order],
+        general=t.general[order],
+        latin=t.latin[order],
+        text=t.text[order],
+        empty=t.empty[order],
+        marital_items=t.marital_items,
+        text_items=t.text_items,
+    )
+
+
 def _objects(items: list[str]) -> np.ndarray:
     out = np.empty(len(items), dtype=object)
     out[:] = items
@@ -655,6 +693,13 @@ class NameTable:
         joined._given_kinds = None
         joined._differ_known = {}
         return joined
+
+    def take(self, order: Sequence[int] | np.ndarray) -> NameTable:
+        """The table of names order[0], order[1], ... of this one (e.g. back in input order
+        after preparing in a shuffled order)."""
+        taken = NameTable()
+        taken._table = _take(self._table, np.asarray(order, dtype=np.int64))
+        return taken
 
     def __len__(self) -> int:
         return len(self._table)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -169,7 +171,8 @@ class _Progress:
 
 
 PARALLEL_MIN_NAMES = 20_000  # below this, starting worker processes costs more than it saves
-_CHUNK = 10_000  # names per worker task
+_CHUNK = 10_000  # names prepared together (bounds the working memory of one batch)
+BUCKETS_PER_WORKER = 8  # jobs per worker process: progress steps, and room to balance the load
 
 
 def _block_quals(name: Prepared) -> list[tuple[str, bool]]:
@@ -439,6 +442,28 @@ def _prepare_chunk(job: tuple[int, list[str]]) -> PreparedNames:
     return PreparedNames(NameTable(prepared), Blocking.of_names(prepared, offset))
 
 
+def _prepare_bucket(job: tuple[np.ndarray, list[str]]) -> PreparedNames:
+    """Prepare names numbered `numbers` (in chunks); one table and blocking for all of them."""
+    numbers, texts = job
+    tables, blockings = [], []
+    for lo in range(0, len(texts), _CHUNK):
+        prepared = prepare_many(texts[lo : lo + _CHUNK])
+        tables.append(NameTable(prepared))
+        blockings.append(Blocking.of_names(prepared, 0))
+        blockings[-1].name = numbers[lo + blockings[-1].name]
+    return PreparedNames(NameTable.concat(tables), Blocking.concat(blockings))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _bucket(text: str, buckets: int) -> int:
+    """A bucket for a name by its longest word (most often the surname): names that share the
+    word share a bucket, so each worker reads fewer distinct words."""
+    longest = max(_WORD.findall(text.casefold()), key=len, default="")
+    return zlib.crc32(longest.encode("utf-8", "surrogatepass")) % buckets
+
+
 def prepare_names(
     texts: Sequence[str],
     *,
@@ -446,32 +471,45 @@ def prepare_names(
     on_progress: Callable[[int], None] | None = None,
 ) -> PreparedNames:
     """Prepare, encode and block many distinct names, in worker processes when there are many
-    (parsing and reading is pure Python; the result is the same either way)."""
+    (parsing and reading is pure Python; the result is the same either way).
+
+    Reading a word the first time costs about as much as the rest of a name, and each worker
+    process reads the words of its own names: names are dealt to the workers in buckets by
+    their longest word, so that most words are read by one worker only."""
     processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
     fork = "fork" in multiprocessing.get_all_start_methods()
-    jobs = [(i, list(texts[i : i + _CHUNK])) for i in range(0, len(texts), _CHUNK)]
-    done: list[PreparedNames] = []
-    count = 0
     if processes < 2 or len(texts) < PARALLEL_MIN_NAMES or not fork:
-        results: Iterable[PreparedNames] = map(_prepare_chunk, jobs)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(
-            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+        done: list[PreparedNames] = []
+        for lo in range(0, len(texts), _CHUNK):
+            done.append(_prepare_chunk((lo, list(texts[lo : lo + _CHUNK]))))
+            if on_progress is not None:
+                on_progress(min(lo + _CHUNK, len(texts)))
+        return PreparedNames(
+            NameTable.concat([p.table for p in done]), Blocking.concat([p.blocking for p in done])
         )
-        results = pool.map(_prepare_chunk, jobs)
-    try:
-        for part in results:
-            done.append(part)
+    buckets = processes * BUCKETS_PER_WORKER
+    bucket = np.fromiter((_bucket(t, buckets) for t in texts), np.int64, len(texts))
+    order = np.argsort(bucket, kind="stable")
+    ends = np.searchsorted(bucket[order], np.arange(1, buckets + 1))
+    jobs = [
+        (numbers, [texts[i] for i in numbers.tolist()])
+        for numbers in np.split(order, ends[:-1])
+        if len(numbers)
+    ]
+    parts: list[PreparedNames] = []
+    count = 0
+    with ProcessPoolExecutor(
+        max_workers=processes, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        for part in pool.map(_prepare_bucket, jobs):
+            parts.append(part)
             count += len(part.table)
             if on_progress is not None:
                 on_progress(count)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    return PreparedNames(
-        NameTable.concat([p.table for p in done]), Blocking.concat([p.blocking for p in done])
-    )
+    back = np.empty(len(texts), dtype=np.int64)
+    back[order] = np.arange(len(texts))  # row of each name in the bucket order
+    table = NameTable.concat([p.table for p in parts]).take(back)
+    return PreparedNames(table, Blocking.concat([p.blocking for p in parts]))
 
 
 PAIRS_PER_BATCH = 500_000

@@ -176,3 +176,18 @@ def test_unique_inverse_equals_numpys(top: int, count: int) -> None:
     assert unique.tolist() == want_unique.tolist()
     assert inverse.tolist() == want_inverse.ravel().tolist()
     assert (unique[inverse] == keys).all()
+
+
+def test_name_table_take_keeps_every_score() -> None:
+    """A table taken in another order scores each pair as the original table scores the same
+    two names."""
+    texts = TSIKHANOUSKAYA + SIARHEI + ["Лукашэнка А.Р.", "Kalesnikava-Ivanova Maryja", "Minsk", ""]
+    from names.compare import NameTable
+
+    table = NameTable(texts)
+    order = np.random.default_rng(3).permutation(len(texts))
+    taken = table.take(order)
+    left, right = np.triu_indices(len(texts), 1)
+    assert len(taken) == len(texts)
+    assert taken.scores(left, right).tolist() == table.scores(order[left], order[right]).tolist()
+    assert table.scores(left, right).tolist() != taken.scores(left, right).tolist()

@@ -49,6 +49,7 @@ __all__ = [
     "candidate_pairs",
     "score_pairs",
     "missing_scorer",
+    "MissingScorer",
     "id_links",
     "Links",
     "BLOCK_CAP",
@@ -628,24 +629,37 @@ PREFETCH_PAIRS = 1_000_000  # missing pairs of such components scored per batch
 DENSE_COMPONENT = 5_000  # components up to this size are clustered on n-by-n matrices
 
 
-def missing_scorer(
-    table: NameTable, on_scored: Callable[[int], None] | None = None
-) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """The score_missing of cluster_names over a table: pairs are first checked with
+class MissingScorer:
+    """score_missing for cluster_names over a table: pairs are first checked with
     NameTable.surely_differ (vectorised), and only the others scored (a pair surely below
     CANNOT_LINK gets 0: clustering asks only which side of CANNOT_LINK a pair is on).
-    on_scored(k) is told how many pairs each call scored."""
+    `scored` counts the pairs scored, and on_scored(k) is told each call's count."""
 
-    def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    def __init__(self, table: NameTable, on_scored: Callable[[int], None] | None = None) -> None:
+        self.table = table
+        self.on_scored = on_scored
+        self.scored = 0
+
+    def __call__(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         out = np.zeros(len(xs), dtype=np.float32)
-        todo = ~table.surely_differ(xs, ys)
+        todo = ~self.table.surely_differ(xs, ys)
         if todo.any():
-            out[todo] = table.scores(xs[todo], ys[todo], workers=1)
-        if on_scored is not None:
-            on_scored(int(todo.sum()))
+            out[todo] = self.table.scores(xs[todo], ys[todo], workers=1)
+        self.add(int(todo.sum()))
         return out
 
-    return score_missing
+    def add(self, scored: int) -> None:
+        """Count pairs scored (here, or by a copy of this scorer in a worker process)."""
+        self.scored += scored
+        if self.on_scored is not None:
+            self.on_scored(scored)
+
+
+def missing_scorer(
+    table: NameTable, on_scored: Callable[[int], None] | None = None
+) -> MissingScorer:
+    """The score_missing of cluster_names over a table (see MissingScorer)."""
+    return MissingScorer(table, on_scored)
 
 
 def _strong_components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -766,12 +780,14 @@ def _cluster_dense(
     links: Links,
     order: np.ndarray,
     score_missing: Callable[[np.ndarray, np.ndarray], np.ndarray] | None,
+    workers: int = 1,
 ) -> None:
     """Cluster the components of 2 to DENSE_COMPONENT items into `parent`, each on matrices of
     its own. Up to PREFETCH_COMPONENT items, the pairs no link scored are scored up front (in
     batches of components); above, merges ask for the cross pairs they need, in batches (see
     _merge_in_component). The decisions are the same as asking merge by merge: a merge is
-    refused exactly when a pair across the two clusters is vetoed."""
+    refused exactly when a pair across the two clusters is vetoed. Components are independent:
+    with several workers, the batches are shared out among forked worker processes."""
     count = len(comp_of)
     in_dense = (sizes >= 2) & (sizes <= DENSE_COMPONENT)
     items = np.flatnonzero(in_dense[comp_of])
@@ -797,6 +813,7 @@ def _cluster_dense(
     seen, seen_lo, seen_hi = by_component(np.flatnonzero(inside))
     linked = np.sort(links.a[inside] * count + links.b[inside])
     pairs = sizes[comps] * (sizes[comps] - 1) // 2
+    batches: list[tuple[int, int, bool]] = []  # (first, end) component numbers, prefetch
     lo = 0
     while lo < len(comps):
         hi = lo + 1
@@ -810,6 +827,12 @@ def _cluster_dense(
         ):
             total += int(pairs[hi])
             hi += 1
+        batches.append((lo, hi, prefetch))
+        lo = hi
+
+    def run(batch: tuple[int, int, bool]) -> tuple[list[int], list[int]]:
+        """Cluster the components of one batch: (items, their roots)."""
+        lo, hi, prefetch = batch
         fetched: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         if prefetch and score_missing is not None:
             members = items[first[lo] : first[hi] if hi < len(comps) else len(items)]
@@ -828,6 +851,8 @@ def _cluster_dense(
                 for c in np.unique(comp).tolist():
                     span = slice(np.searchsorted(comp, c), np.searchsorted(comp, c, "right"))
                     fetched[c] = (local[xs[span]], local[ys[span]])
+        done_items: list[int] = []
+        done_roots: list[int] = []
         for g in range(lo, hi):
             comp = int(comps[g])
             n = int(sizes[comp])
@@ -853,9 +878,59 @@ def _cluster_dense(
                 links_k = slice(strong_lo[g], strong_hi[g])
                 roots = _merge_in_component(la[links_k], lb[links_k], vetoed, known, ask)
             names = base.tolist()
-            for i, r in enumerate(roots):
-                parent[names[i]] = names[r]
-        lo = hi
+            done_items += names
+            done_roots += [names[r] for r in roots]
+        return done_items, done_roots
+
+    processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if processes < 2 or len(items) < PARALLEL_MIN_NAMES or not fork:
+        for batch in batches:
+            done_items, done_roots = run(batch)
+            for i, r in zip(done_items, done_roots, strict=True):
+                parent[i] = r
+        return
+    # share the batches out by their work (about the square of each component's size)
+    work = np.add.reduceat((sizes[comps] ** 2).astype(np.float64), [b[0] for b in batches])
+    load = [0.0] * processes
+    groups: list[list[tuple[int, int, bool]]] = [[] for _ in range(processes)]
+    for k in np.argsort(-work, kind="stable").tolist():
+        lightest = load.index(min(load))
+        groups[lightest].append(batches[k])
+        load[lightest] += float(work[k])
+
+    def run_group(g: int) -> tuple[np.ndarray, np.ndarray, int]:
+        scored = score_missing.scored if isinstance(score_missing, MissingScorer) else 0
+        found_items: list[int] = []
+        found_roots: list[int] = []
+        for batch in groups[g]:
+            done_items, done_roots = run(batch)
+            found_items += done_items
+            found_roots += done_roots
+        if isinstance(score_missing, MissingScorer):
+            scored = score_missing.scored - scored
+        return np.array(found_items, np.int64), np.array(found_roots, np.int64), scored
+
+    _CLUSTERING[:] = [run_group]
+    try:
+        with ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            for found_items, found_roots, scored in pool.map(_cluster_group, range(processes)):
+                for i, r in zip(found_items.tolist(), found_roots.tolist(), strict=True):
+                    parent[i] = r
+                if isinstance(score_missing, MissingScorer):
+                    score_missing.add(scored)
+    finally:
+        _CLUSTERING.clear()
+
+
+# What forked clustering workers run: [run_group], set before the fork
+_CLUSTERING: list[Callable[[int], tuple[np.ndarray, np.ndarray, int]]] = []
+
+
+def _cluster_group(g: int) -> tuple[np.ndarray, np.ndarray, int]:
+    return _CLUSTERING[0](g)
 
 
 def cluster_names(
@@ -863,6 +938,8 @@ def cluster_names(
     links: Links,
     threshold: float,
     score_missing: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    *,
+    workers: int = 1,
 ) -> list[int]:
     """Cluster ids (the smallest member index) for `count` items from scored pairs.
 
@@ -875,14 +952,15 @@ def cluster_names(
     state in matrices); without it only the links count. Merges only follow links at or
     above the threshold, so the clusters of each connected component of those links are
     independent of the rest: the Spark engine clusters component by component with this same
-    function and gets the same result."""
+    function and gets the same result. With `workers` > 1 (-1: every core), components are
+    clustered in forked worker processes; the result is the same."""
     parent = list(range(count))
     strong = links.score >= threshold
     sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
     comp_of = _strong_components(count, sa, sb)
     sizes = np.bincount(comp_of, minlength=count)
     order = np.flatnonzero(strong)[np.lexsort((sb, sa, -ss))]  # merge order, as link indices
-    _cluster_dense(parent, comp_of, sizes, links, order, score_missing)
+    _cluster_dense(parent, comp_of, sizes, links, order, score_missing, workers)
     # larger components: merge by merge, the missing cross pairs scored as each merge needs them
     big = sizes[comp_of] > DENSE_COMPONENT  # per item
     inside = comp_of[links.a] == comp_of[links.b] if len(links) else np.zeros(0, dtype=bool)
@@ -1025,7 +1103,7 @@ def dedupe(
         stats.pairs_scored += scored
 
     score_missing = missing_scorer(table, count)
-    root_of_name = cluster_names(len(distinct), links, threshold, score_missing)
+    root_of_name = cluster_names(len(distinct), links, threshold, score_missing, workers=workers)
     lap = stats.lap("clustering", lap)
     # cluster ids numbered by first appearance in the input: stable for the same input
     order: dict[int, int] = {}

@@ -198,8 +198,8 @@ def _merge_by_merge(count, links, threshold, score):
     return [min(members[root[i]]) for i in range(count)]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed) -> None:
+@pytest.mark.parametrize(("seed", "workers"), [(1, 1), (2, 1), (3, 1), (4, 2)])
+def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed, workers) -> None:
     """Every way cluster_names works through a component (a lone pair; all missing pairs
     scored up front; matrices with batched asking; merge by merge for the largest) gives the
     clusters of the plain rule, on random groups of 2 to 60 items with random vetoes."""
@@ -207,6 +207,7 @@ def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed) -> None:
     monkeypatch.setattr(nd, "PREFETCH_COMPONENT", 6)
     monkeypatch.setattr(nd, "DENSE_COMPONENT", 30)
     monkeypatch.setattr(nd, "SPECULATE_LINKS", 3)
+    monkeypatch.setattr(nd, "PARALLEL_MIN_NAMES", 10)  # workers=2: components in two processes
     rng = np.random.default_rng(seed)
 
     def score(x: int, y: int) -> float:  # a fixed pseudo-random score for any pair
@@ -245,7 +246,7 @@ def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed) -> None:
                         dtype=np.float32)
 
     expected = _merge_by_merge(count, links, 0.8, score)
-    assert cluster_names(count, links, 0.8, score_missing) == expected
+    assert cluster_names(count, links, 0.8, score_missing, workers=workers) == expected
     assert len(set(expected)) < count - 100  # the case is not trivial: many merges
     refused = _merge_by_merge(count, links, 0.8, lambda x, y: 1.0)
     assert refused != expected  # and the missing pairs change the outcome

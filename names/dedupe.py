@@ -13,6 +13,7 @@ are different people (a cannot-link), so one ambiguous record cannot chain two p
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import re
@@ -614,6 +615,9 @@ class Links:
         score = np.concatenate([p.score for p in parts])
         if not len(a):
             return cls.empty()
+        ascending = (a[1:] > a[:-1]) | ((a[1:] == a[:-1]) & (b[1:] > b[:-1]))
+        if ascending.all():  # each pair once, in order already (scored candidate pairs)
+            return cls(a, b, score)
         order = np.lexsort((-score, b, a))
         a, b, score = a[order], b[order], score[order]
         first = np.ones(len(a), dtype=bool)
@@ -1105,22 +1109,27 @@ def dedupe(
     score_missing = missing_scorer(table, count)
     root_of_name = cluster_names(len(distinct), links, threshold, score_missing, workers=workers)
     lap = stats.lap("clustering", lap)
-    # cluster ids numbered by first appearance in the input: stable for the same input
-    order: dict[int, int] = {}
-    for name_i in row_name:
-        order.setdefault(root_of_name[name_i], len(order))
-    width = max(6, len(str(len(order))))
-    label = {root: f"C{n + 1:0{width}d}" for root, n in order.items()}
+    # clusters numbered by first appearance in the input: stable for the same input
+    roots = np.array(root_of_name, dtype=np.int64)
+    row_root = roots[np.array(row_name, dtype=np.int64)]
+    distinct_roots, first_row = np.unique(row_root, return_index=True)
+    number = np.empty(len(distinct_roots), dtype=np.int64)
+    number[np.argsort(first_row, kind="stable")] = np.arange(len(distinct_roots))
+    row_cluster = number[np.searchsorted(distinct_roots, row_root)]
+    name_cluster = number[np.searchsorted(distinct_roots, roots)]
+    width = max(6, len(str(len(distinct_roots))))
+    label = [f"C{k + 1:0{width}d}" for k in range(len(distinct_roots))]
 
-    members_of: dict[int, list[int]] = defaultdict(list)
-    for name_i, root in enumerate(root_of_name):
-        members_of[root].append(name_i)
-    canonical = {
-        root: canonical_form([distinct[i] for i in names_]) for root, names_ in members_of.items()
-    }
+    # the names of each cluster (in index order), and its canonical name
+    by_cluster = np.argsort(name_cluster, kind="stable").tolist()
+    name_count = np.bincount(name_cluster, minlength=len(distinct_roots))
+    bounds = np.append(0, np.cumsum(name_count)).tolist()
+    canonical = [
+        canonical_form([distinct[i] for i in by_cluster[bounds[k] : bounds[k + 1]]])
+        for k in range(len(distinct_roots))
+    ]
     # confidence: in a cluster, a name's best link inside it (each member has a link at or
     # above the threshold there); alone, one minus its best score with anyone
-    roots = np.array(root_of_name, dtype=np.int64)
     best_inside = np.zeros(len(distinct), dtype=np.float32)
     if len(links):
         inside = roots[links.a] == roots[links.b]
@@ -1129,25 +1138,17 @@ def dedupe(
     best_id = np.zeros(len(distinct), dtype=np.float32)
     np.maximum.at(best_id, ids.a, ids.score)
     np.maximum.at(best_id, ids.b, ids.score)
-    alone = (1.0 - np.maximum(best_any, best_id).astype(np.float64)).tolist()
-    inside_best = best_inside.tolist()
+    alone = 1.0 - np.maximum(best_any, best_id).astype(np.float64)
+    confidence = np.where(name_count[name_cluster] > 1, best_inside.astype(np.float64), alone)
 
-    def confidence(name_i: int) -> float:
-        if len(members_of[root_of_name[name_i]]) > 1:
-            return inside_best[name_i]
-        return alone[name_i]
-
-    cluster_of_row, canonical_of_row, confidence_of_row = [], [], []
-    rows_of: dict[int, list[int]] = defaultdict(list)
-    for row, name_i in enumerate(row_name):
-        root = root_of_name[name_i]
-        cluster_of_row.append(label[root])
-        canonical_of_row.append(canonical[root])
-        confidence_of_row.append(confidence(name_i))
-        rows_of[root].append(row)
+    cluster_of_row = [label[k] for k in row_cluster.tolist()]
+    canonical_of_row = [canonical[k] for k in row_cluster.tolist()]
+    confidence_of_row = confidence[np.array(row_name, dtype=np.int64)].tolist()
+    by_row = np.argsort(row_cluster, kind="stable").tolist()
+    row_bounds = np.append(0, np.cumsum(np.bincount(row_cluster, minlength=len(label)))).tolist()
     clusters = [
-        Cluster(id=label[root], canonical_name=canonical[root], rows=tuple(rows_of[root]))
-        for root in sorted(order, key=lambda r: order[r])
+        Cluster(id=label[k], canonical_name=canonical[k], rows=tuple(by_row[lo:hi]))
+        for k, (lo, hi) in enumerate(itertools.pairwise(row_bounds))
     ]
     stats.clusters = len(clusters)
     stats.largest_cluster = max((len(c.rows) for c in clusters), default=0)

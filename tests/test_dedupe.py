@@ -165,6 +165,16 @@ def test_candidate_pairs_equal_the_pairs_of_each_block(seed, sparse) -> None:
     assert len(expected) > 1000
 
 
+def test_links_merge_keeps_each_pair_once_with_its_best_score() -> None:
+    ordered = Links(np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0.9, 0.2, 0.5], np.float32))
+    again = Links(np.array([1, 0]), np.array([2, 1]), np.array([0.7, 0.3], np.float32))
+    merged = Links.merge([ordered, again])
+    assert list(zip(merged.a.tolist(), merged.b.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2)]
+    assert merged.score.tolist() == pytest.approx([0.9, 0.2, 0.7])
+    alone = Links.merge([ordered])  # in order already: as it is
+    assert alone.score.tolist() == pytest.approx([0.9, 0.2, 0.5])
+
+
 def test_cluster_names_refuses_a_merge_across_a_cannot_link() -> None:
     # 0 ~ 1 strongly, 1 ~ 2 strongly, but 0 and 2 were scored as different people
     links = Links.merge([Links(np.array([0, 1, 0]), np.array([1, 2, 2]),

@@ -175,17 +175,22 @@ class _Progress:
 
 PARALLEL_MIN_NAMES = 20_000  # below this, starting worker processes costs more than it saves
 _CHUNK = 10_000  # names prepared together (bounds the working memory of one batch)
-BUCKETS_PER_WORKER = 8  # jobs per worker process: progress steps, and room to balance the load
+BUCKETS_PER_WORKER = 16  # jobs per worker process: progress steps, and room to balance the load
 
 
-def _block_quals(name: Prepared) -> list[tuple[str, bool]]:
-    """What a name's blocks say about its given name: (qualifier, asker), see block_keys."""
+def _given_hint(name: Prepared) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What a name says about its given name: the (classes, initials) of its first given name,
+    or of its first initial; None when it has neither."""
     given = [p for p in name.parts if p.role == "given"]
     first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
-    return _quals_of(first[0].classes, first[0].initials) if first else [("*", True)]
+    return (first[0].classes, first[0].initials) if first else None
 
 
-def _quals_of(classes: frozenset[str], initials: frozenset[str]) -> list[tuple[str, bool]]:
+def _quals_of(hint: tuple[frozenset[str], frozenset[str]] | None) -> list[tuple[str, bool]]:
+    """The qualifiers of a name's blocks, (qualifier, asker), from its _given_hint."""
+    if hint is None:
+        return [("*", True)]
+    classes, initials = hint
     quals: list[tuple[str, bool]]
     if classes:
         quals = [(f"g:{c}", True) for c in sorted(classes)]
@@ -207,7 +212,7 @@ def block_keys(name: Prepared) -> list[tuple[str, bool]]:
     it may have. A name that gives only an initial, or a given name the lexicon does not know
     (a typo, a rare name), asks in the blocks of its initials: it is compared with everyone
     there. A name with no given name at all asks in the block of the bare key."""
-    quals = _block_quals(name)
+    quals = _quals_of(_given_hint(name))
     return [(f"{key}\x1f{qual}", asker) for key in sorted(name.keys) for qual, asker in quals]
 
 
@@ -253,13 +258,11 @@ class Blocking:
                 k = key_sets[name.keys] = len(key_hashes)
                 key_hashes.append([hash(key) for key in sorted(name.keys)])
             ks[i] = k
-            given = [p for p in name.parts if p.role == "given"]
-            first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
-            what = (first[0].classes, first[0].initials) if first else None
-            q = qual_sets.get(what)
+            hint = _given_hint(name)
+            q = qual_sets.get(hint)
             if q is None:
-                q = qual_sets[what] = len(qual_lists)
-                qual_lists.append(_quals_of(*what) if what is not None else [("*", True)])
+                q = qual_sets[hint] = len(qual_lists)
+                qual_lists.append(_quals_of(hint))
             qs[i] = q
         key_count = np.array([len(h) for h in key_hashes], dtype=np.int64)
         key_flat = np.fromiter(chain.from_iterable(key_hashes), np.int64, int(key_count.sum()))
@@ -417,10 +420,9 @@ def candidate_pairs(
         del a, b, pair
         lo = hi
     del reach, partners
-    outer = (lambda i: i) if name_of is None else (lambda i: name_of[i])
     for g in np.flatnonzero(big).tolist():
         rows = slice(start[g], start[g] + size[g])
-        members = outer(name[rows])
+        members = name[rows] if name_of is None else name_of[name[rows]]
         a, b = block_pairs(members, asker[rows], [texts[i] for i in members.tolist()], cap)
         if name_of is not None:
             a, b = np.searchsorted(name_of, a), np.searchsorted(name_of, b)
@@ -437,6 +439,15 @@ class PreparedNames:
 
     table: NameTable
     blocking: Blocking
+
+
+def _processes(workers: int, size: int, minimum: int) -> int:
+    """How many worker processes to fork for `size` items of work: `workers` (-1: one per core),
+    or 1 (work in this process) when there are fewer than `minimum` items or no fork."""
+    wanted = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
+    if size < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return wanted
 
 
 def _prepare_chunk(job: tuple[int, list[str]]) -> PreparedNames:
@@ -489,9 +500,8 @@ def prepare_names(
     Reading a word the first time costs about as much as the rest of a name, and each worker
     process reads the words of its own names: names are dealt to the workers in buckets by
     their longest word, so that most words are read by one worker only."""
-    processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if processes < 2 or len(texts) < PARALLEL_MIN_NAMES or not fork:
+    processes = _processes(workers, len(texts), PARALLEL_MIN_NAMES)
+    if processes < 2:
         done: list[PreparedNames] = []
         for lo in range(0, len(texts), _CHUNK):
             done.append(_prepare_chunk((lo, list(texts[lo : lo + _CHUNK]))))
@@ -504,11 +514,8 @@ def prepare_names(
     bucket = np.fromiter((_bucket(t, buckets) for t in texts), np.int64, len(texts))
     order = np.argsort(bucket, kind="stable")
     ends = np.searchsorted(bucket[order], np.arange(1, buckets + 1))
-    jobs = [
-        (numbers, [texts[i] for i in numbers.tolist()])
-        for numbers in np.split(order, ends[:-1])
-        if len(numbers)
-    ]
+    groups = sorted(np.split(order, ends[:-1]), key=len, reverse=True)  # longest first
+    jobs = [(numbers, [texts[i] for i in numbers.tolist()]) for numbers in groups if len(numbers)]
     parts: list[PreparedNames] = []
     count = 0
     with ProcessPoolExecutor(
@@ -520,7 +527,7 @@ def prepare_names(
             if on_progress is not None:
                 on_progress(count)
     back = np.empty(len(texts), dtype=np.int64)
-    back[order] = np.arange(len(texts))  # row of each name in the bucket order
+    back[np.concatenate([numbers for numbers, _ in jobs])] = np.arange(len(texts))  # its row
     table = NameTable.concat([p.table for p in parts]).take(back)
     return PreparedNames(table, Blocking.concat([p.blocking for p in parts]))
 
@@ -554,10 +561,9 @@ def score_pairs(
     best = np.zeros(len(table), dtype=np.float32)
     kept: list[Links] = []
     starts = range(0, len(a), PAIRS_PER_BATCH)
-    processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
-    fork = "fork" in multiprocessing.get_all_start_methods()
+    processes = _processes(workers, len(a), PARALLEL_MIN_PAIRS)
     pool = None
-    if processes >= 2 and len(a) >= PARALLEL_MIN_PAIRS and fork:
+    if processes >= 2:
         _SCORING[:] = [table, a, b]
         pool = ProcessPoolExecutor(
             max_workers=processes, mp_context=multiprocessing.get_context("fork")
@@ -886,9 +892,8 @@ def _cluster_dense(
             done_roots += [names[r] for r in roots]
         return done_items, done_roots
 
-    processes = (os.cpu_count() or 1) if workers == -1 else max(1, workers)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if processes < 2 or len(items) < PARALLEL_MIN_NAMES or not fork:
+    processes = _processes(workers, len(items), PARALLEL_MIN_NAMES)
+    if processes < 2:
         for batch in batches:
             done_items, done_roots = run(batch)
             for i, r in zip(done_items, done_roots, strict=True):

@@ -152,7 +152,7 @@ def _unique_inverse(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return keys.astype(np.int64), np.zeros(0, dtype=np.int64)
     low = max(n - 1, 1).bit_length()
     top = int(keys.max())
-    if int(keys.min()) < 0 or top.bit_length() + low > 63:
+    if n < 256 or int(keys.min()) < 0 or top.bit_length() + low > 63:  # (small: numpy's is as fast)
         unique, inverse = np.unique(keys, return_inverse=True)
         return unique, inverse.ravel()
     packed = keys.astype(np.int64) << low
@@ -401,6 +401,7 @@ def _concat(tables: Sequence[_Table]) -> _Table:
 
 
 def _take_ragged(groups: _Ragged, order: np.ndarray) -> _Ragged:
+    """Groups order[0], order[1], ... of `groups`, laid out afresh."""
     count = groups.count[order]
     start = _starts(count)
     flat = np.repeat(groups.start[order] - start, count) + np.arange(int(count.sum()))

@@ -411,7 +411,7 @@ def resolve_cmd(
     type=int,
     default=-1,
     show_default=True,
-    help="Threads for pair scoring (-1: all cores).",
+    help="Worker processes for preparing, scoring and clustering (-1: one per core).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @_ENCODING

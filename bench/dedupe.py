@@ -471,7 +471,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=TARGET_RECORDS)
     parser.add_argument("--splink-records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=-1, help="onomast scoring threads")
+    parser.add_argument(
+        "--workers", type=int, default=-1, help="onomast worker processes (-1: one per core)"
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per engine run")
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--skip-large", action="store_true", help="only the splink-size runs")

@@ -1062,7 +1062,9 @@ def dedupe(
 
     Records are mappings (or plain strings). Every record gets a cluster id (stable: the same
     input gives the same ids), the canonical name of its cluster and a confidence. Rows with the
-    same `id_column` value are one identity from the start."""
+    same `id_column` value are one identity from the start. On large inputs names are prepared,
+    pairs scored and components clustered in `workers` forked processes (-1: one per core; 1:
+    all in this process); the result is the same for any number."""
     start = time.monotonic()
     stats = DedupeStats()
     name_index: dict[str, int] = {}

@@ -672,14 +672,38 @@ def missing_scorer(
     return MissingScorer(table, on_scored)
 
 
+_HOOKING_ROUNDS = 64  # rounds of _strong_components before it finishes with a plain union-find
+
+
 def _strong_components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per item, the smallest item of its connected component over the pairs (a, b)."""
-    comp = list(range(count))
-    for x, y in zip(a.tolist(), b.tolist(), strict=True):
-        rx, ry = _find(comp, x), _find(comp, y)
+    """Per item, the smallest item of its connected component over the pairs (a, b).
+
+    Vectorised: each round, the root of every tree is hung under the smallest root it has a
+    pair with (a smaller number, so no cycle forms), then every item is pointed straight at its
+    root; pairs inside one tree are dropped. The smallest item of a component is never hung
+    under another, so it ends as the root. A handful of rounds suffices in practice (a shuffled
+    path of 200,000 items takes 11); a plain union-find finishes whatever is left after
+    _HOOKING_ROUNDS."""
+    label = np.arange(count, dtype=np.int64)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    for _ in range(_HOOKING_ROUNDS):
+        la, lb = label[a], label[b]
+        apart = la != lb
+        a, b, la, lb = a[apart], b[apart], la[apart], lb[apart]
+        if not len(a):
+            return label
+        np.minimum.at(label, np.maximum(la, lb), np.minimum(la, lb))
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+    parent = label.tolist()
+    for x, y in zip(label[a].tolist(), label[b].tolist(), strict=True):
+        rx, ry = _find(parent, x), _find(parent, y)
         if rx != ry:
-            comp[max(rx, ry)] = min(rx, ry)
-    return np.array([_find(comp, i) for i in range(count)], dtype=np.int64)
+            parent[max(rx, ry)] = min(rx, ry)
+    return np.array([_find(parent, i) for i in range(count)], dtype=np.int64)
 
 
 SPECULATE_LINKS = 256  # merges whose missing pairs are asked for in one batch
@@ -968,7 +992,11 @@ def cluster_names(
     sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
     comp_of = _strong_components(count, sa, sb)
     sizes = np.bincount(comp_of, minlength=count)
-    order = np.flatnonzero(strong)[np.lexsort((sb, sa, -ss))]  # merge order, as link indices
+    # merge order, as link indices: strongest first, ties by (a, b); links are most often in
+    # (a, b) order already (Links.merge), and then a stable sort by score alone gives it
+    in_order = bool(np.all((sa[1:] > sa[:-1]) | ((sa[1:] == sa[:-1]) & (sb[1:] > sb[:-1]))))
+    by_merge = np.argsort(-ss, kind="stable") if in_order else np.lexsort((sb, sa, -ss))
+    order = np.flatnonzero(strong)[by_merge]
     _cluster_dense(parent, comp_of, sizes, links, order, score_missing, workers)
     # larger components: merge by merge, the missing cross pairs scored as each merge needs them
     big = sizes[comp_of] > DENSE_COMPONENT  # per item

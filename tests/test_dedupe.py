@@ -343,3 +343,57 @@ def test_sqlite_table_input(tmp_path: Path) -> None:
     got = [json.loads(line) for line in out.read_text().splitlines()]
     assert [g["id"] for g in got] == ["1", "2", "3"]
     assert got[0]["cluster_id"] == got[1]["cluster_id"] != got[2]["cluster_id"]
+
+
+@pytest.mark.parametrize("rounds", [64, 2])
+@pytest.mark.parametrize("shape", ["random", "path", "star", "empty"])
+def test_strong_components_are_the_connected_components(monkeypatch, rounds, shape) -> None:
+    """Each item gets the smallest item of its component, as a breadth-first search finds it,
+    on random graphs, a long path in shuffled order, a star and no pairs; with 2 hooking rounds
+    the union-find that finishes the work is checked too."""
+    nd = importlib.import_module("names.dedupe")
+    monkeypatch.setattr(nd, "_HOOKING_ROUNDS", rounds)
+    rng = np.random.default_rng(len(shape) + rounds)
+    count = 3000
+    if shape == "random":
+        a, b = rng.integers(0, count, 2500), rng.integers(0, count, 2500)
+    elif shape == "path":
+        order = rng.permutation(count)
+        a, b = order[:-1], order[1:]
+    elif shape == "star":
+        a, b = np.full(count - 1, 1234), np.delete(np.arange(count), 1234)
+    else:
+        a = b = np.zeros(0, dtype=np.int64)
+    near: dict[int, list[int]] = defaultdict(list)
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        near[x].append(y)
+        near[y].append(x)
+    expected = list(range(count))
+    for start in range(count):
+        if expected[start] != start:
+            continue  # already reached from a smaller item
+        seen, todo = {start}, [start]
+        while todo:
+            for y in near[todo.pop()]:
+                if y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+        for x in seen:
+            expected[x] = min(expected[x], start)
+    assert nd._strong_components(count, a, b).tolist() == expected
+
+
+def test_cluster_names_does_not_depend_on_the_order_of_the_links() -> None:
+    """Links in any order (not as Links.merge sorts them) cluster the same: ties between equal
+    scores go by the pair, not by the position of a link."""
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, 150, 900)
+    b = rng.integers(0, 150, 900)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    score = rng.choice(np.array([0.3, 0.85, 0.9, 0.95], dtype=np.float32), len(a))
+    links = Links.merge([Links(a, b, score)])
+    shuffled = rng.permutation(len(links))
+    raw = Links(links.a[shuffled], links.b[shuffled], links.score[shuffled])
+    assert cluster_names(150, raw, 0.8) == cluster_names(150, links, 0.8)
+    assert len(set(cluster_names(150, links, 0.8))) < 100

@@ -649,6 +649,9 @@ class MissingScorer:
         self.table = table
         self.on_scored = on_scored
         self.scored = 0
+        # the table works out its given-name kinds on first use: here, once, rather than in
+        # each worker process clustering forks
+        table.surely_differ(np.zeros(0, np.int64), np.zeros(0, np.int64))
 
     def __call__(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         out = np.zeros(len(xs), dtype=np.float32)

@@ -13,7 +13,7 @@ neither a bound nor exact: it counts pages forked workers share with their paren
 peaks reached at different times, and misses all children but the largest when several run at
 once:
 
-- onomast: names.dedupe() on the name column, default threshold, --workers processes/threads.
+- onomast: names.dedupe() on the name column, default threshold, --workers worker processes.
 - splink 5 (DuckDB backend), set up the way its documentation recommends for names: the names are
   first reduced to ASCII (unidecode; without it splink cannot compare Cyrillic with Latin),
   split into first name / middle / surname (a comma means "Surname, Given"), with a Metaphone

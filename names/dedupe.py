@@ -333,6 +333,11 @@ def _pairs_after(partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return src, dst
 
 
+def _in_pair_order(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether the pairs (a[k], b[k]) are distinct and sorted by (a, b)."""
+    return bool(np.all((a[1:] > a[:-1]) | ((a[1:] == a[:-1]) & (b[1:] > b[:-1]))))
+
+
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (a plain sort: faster here than numpy's hashed unique)."""
     values = np.sort(values)
@@ -441,6 +446,28 @@ class PreparedNames:
     blocking: Blocking
 
 
+# The work forked worker processes run: set just before the fork, inherited, never pickled
+_FORKED: list[Callable[[Any], Any]] = []
+
+
+def _run_forked(item: Any) -> Any:
+    return _FORKED[0](item)
+
+
+def _forked_map(work: Callable[[Any], Any], items: Iterable[Any], processes: int) -> Iterator[Any]:
+    """work(item) for each item, in order, in `processes` forked worker processes. `work` may
+    be a closure over this process's memory (tables, texts): the workers inherit it by the
+    fork, so only the items and the results are pickled."""
+    _FORKED[:] = [work]
+    try:
+        with ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            yield from pool.map(_run_forked, items)
+    finally:
+        _FORKED.clear()
+
+
 def _processes(workers: int, size: int, minimum: int) -> int:
     """How many worker processes to fork for `size` items of work: `workers` (-1: one per core),
     or 1 (work in this process) when there are fewer than `minimum` items or no fork."""
@@ -450,28 +477,34 @@ def _processes(workers: int, size: int, minimum: int) -> int:
     return wanted
 
 
-def _prepare_chunk(job: tuple[int, list[str]]) -> PreparedNames:
-    offset, texts = job
+def _prepare_numbered(numbers: np.ndarray, texts: Sequence[str]) -> PreparedNames:
+    """Prepare, encode and block names numbered `numbers` (their blocking rows say so)."""
     prepared = prepare_many(texts)
-    return PreparedNames(NameTable(prepared), Blocking.of_names(prepared, offset))
+    blocking = Blocking.of_names(prepared)
+    blocking.name = numbers[blocking.name]
+    return PreparedNames(NameTable(prepared), blocking)
 
 
-def _prepare_bucket(job: tuple[np.ndarray, list[str]]) -> PreparedNames:
-    """Prepare names numbered `numbers` (in chunks); one table and blocking for all of them.
-    Runs in a worker process (it freezes the garbage collector's view of the heap)."""
-    numbers, texts = job
-    tables, blockings = [], []
+def _joined(parts: Sequence[PreparedNames]) -> PreparedNames:
+    return PreparedNames(
+        NameTable.concat([p.table for p in parts]), Blocking.concat([p.blocking for p in parts])
+    )
+
+
+def _prepare_bucket(numbers: np.ndarray, texts: Sequence[str]) -> PreparedNames:
+    """_prepare_numbered in chunks of _CHUNK names, joined. Runs in a worker process (it
+    freezes the garbage collector's view of the heap)."""
     # the worker's memos grow by millions of objects and hold no reference cycles: the cyclic
     # collector would walk them again and again (a sixth of the time at 1M names)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for lo in range(0, len(texts), _CHUNK):
-            prepared = prepare_many(texts[lo : lo + _CHUNK])
-            tables.append(NameTable(prepared))
-            blockings.append(Blocking.of_names(prepared, 0))
-            blockings[-1].name = numbers[lo + blockings[-1].name]
-        return PreparedNames(NameTable.concat(tables), Blocking.concat(blockings))
+        return _joined(
+            [
+                _prepare_numbered(numbers[lo : lo + _CHUNK], texts[lo : lo + _CHUNK])
+                for lo in range(0, len(texts), _CHUNK)
+            ]
+        )
     finally:
         gc.freeze()  # a worker process's own heap: what it keeps is not walked again
         if collecting:
@@ -501,47 +534,42 @@ def prepare_names(
     process reads the words of its own names: names are dealt to the workers in buckets by
     their longest word, so that most words are read by one worker only."""
     processes = _processes(workers, len(texts), PARALLEL_MIN_NAMES)
-    if processes < 2:
-        done: list[PreparedNames] = []
-        for lo in range(0, len(texts), _CHUNK):
-            done.append(_prepare_chunk((lo, list(texts[lo : lo + _CHUNK]))))
-            if on_progress is not None:
-                on_progress(min(lo + _CHUNK, len(texts)))
-        return PreparedNames(
-            NameTable.concat([p.table for p in done]), Blocking.concat([p.blocking for p in done])
+    results: Iterable[PreparedNames]
+    if processes < 2:  # in this process, chunk by chunk in input order
+        jobs = [np.arange(lo, min(lo + _CHUNK, len(texts))) for lo in range(0, len(texts), _CHUNK)]
+        results = (
+            _prepare_numbered(numbers, texts[numbers[0] : numbers[-1] + 1]) for numbers in jobs
         )
-    buckets = processes * BUCKETS_PER_WORKER
-    bucket = np.fromiter((_bucket(t, buckets) for t in texts), np.int64, len(texts))
-    order = np.argsort(bucket, kind="stable")
-    ends = np.searchsorted(bucket[order], np.arange(1, buckets + 1))
-    groups = sorted(np.split(order, ends[:-1]), key=len, reverse=True)  # longest first
-    jobs = [(numbers, [texts[i] for i in numbers.tolist()]) for numbers in groups if len(numbers)]
+    else:
+        buckets = processes * BUCKETS_PER_WORKER
+        bucket = np.fromiter((_bucket(t, buckets) for t in texts), np.int64, len(texts))
+        order = np.argsort(bucket, kind="stable")
+        ends = np.searchsorted(bucket[order], np.arange(1, buckets + 1))
+        groups = sorted(np.split(order, ends[:-1]), key=len, reverse=True)  # longest first
+        jobs = [numbers for numbers in groups if len(numbers)]
+        results = _forked_map(
+            lambda numbers: _prepare_bucket(numbers, [texts[i] for i in numbers.tolist()]),
+            jobs,
+            processes,
+        )
     parts: list[PreparedNames] = []
     count = 0
-    with ProcessPoolExecutor(
-        max_workers=processes, mp_context=multiprocessing.get_context("fork")
-    ) as pool:
-        for part in pool.map(_prepare_bucket, jobs):
-            parts.append(part)
-            count += len(part.table)
-            if on_progress is not None:
-                on_progress(count)
-    back = np.empty(len(texts), dtype=np.int64)
-    back[np.concatenate([numbers for numbers, _ in jobs])] = np.arange(len(texts))  # its row
-    table = NameTable.concat([p.table for p in parts]).take(back)
-    return PreparedNames(table, Blocking.concat([p.blocking for p in parts]))
+    for part in results:
+        parts.append(part)
+        count += len(part.table)
+        if on_progress is not None:
+            on_progress(count)
+    joined = _joined(parts)
+    rows = np.concatenate(jobs) if jobs else np.zeros(0, np.int64)  # the name of each row
+    if not np.array_equal(rows, np.arange(len(texts))):
+        back = np.empty(len(texts), dtype=np.int64)
+        back[rows] = np.arange(len(texts))
+        joined.table = joined.table.take(back)  # back in input order
+    return joined
 
 
 PAIRS_PER_BATCH = 500_000
 PARALLEL_MIN_PAIRS = 2 * PAIRS_PER_BATCH  # below this, scoring stays in this process
-
-# What forked scoring workers read: (table, a, b), set before the fork, inherited by the workers
-_SCORING: list[Any] = []
-
-
-def _score_batch(lo: int) -> np.ndarray:
-    table, a, b = _SCORING
-    return table.scores(a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH], workers=1)
 
 
 def score_pairs(
@@ -562,33 +590,22 @@ def score_pairs(
     kept: list[Links] = []
     starts = range(0, len(a), PAIRS_PER_BATCH)
     processes = _processes(workers, len(a), PARALLEL_MIN_PAIRS)
-    pool = None
-    if processes >= 2:
-        _SCORING[:] = [table, a, b]
-        pool = ProcessPoolExecutor(
-            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+    threads = 1 if processes >= 2 else workers
+
+    def batch(lo: int) -> np.ndarray:
+        return table.scores(
+            a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH], workers=threads
         )
-        batches: Iterable[np.ndarray] = pool.map(_score_batch, starts)
-    else:
-        batches = (
-            table.scores(
-                a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH], workers=workers
-            )
-            for lo in starts
-        )
-    try:
-        for lo, score in zip(starts, batches, strict=True):
-            pa, pb = a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH]
-            np.maximum.at(best, pa, score)
-            np.maximum.at(best, pb, score)
-            keep = (score >= np.float32(threshold)) | (score < np.float32(CANNOT_LINK))
-            kept.append(Links(pa[keep], pb[keep], score[keep]))
-            if on_progress is not None:
-                on_progress(min(lo + PAIRS_PER_BATCH, len(a)))
-    finally:
-        if pool is not None:
-            pool.shutdown()
-        _SCORING.clear()
+
+    batches = _forked_map(batch, starts, processes) if processes >= 2 else map(batch, starts)
+    for lo, score in zip(starts, batches, strict=True):
+        pa, pb = a[lo : lo + PAIRS_PER_BATCH], b[lo : lo + PAIRS_PER_BATCH]
+        np.maximum.at(best, pa, score)
+        np.maximum.at(best, pb, score)
+        keep = (score >= np.float32(threshold)) | (score < np.float32(CANNOT_LINK))
+        kept.append(Links(pa[keep], pb[keep], score[keep]))
+        if on_progress is not None:
+            on_progress(min(lo + PAIRS_PER_BATCH, len(a)))
     return Links.merge(kept), best
 
 
@@ -621,8 +638,7 @@ class Links:
         score = np.concatenate([p.score for p in parts])
         if not len(a):
             return cls.empty()
-        ascending = (a[1:] > a[:-1]) | ((a[1:] == a[:-1]) & (b[1:] > b[:-1]))
-        if ascending.all():  # each pair once, in order already (scored candidate pairs)
+        if _in_pair_order(a, b):  # each pair once, in order already (scored candidate pairs)
             return cls(a, b, score)
         order = np.lexsort((-score, b, a))
         a, b, score = a[order], b[order], score[order]
@@ -947,26 +963,11 @@ def _cluster_dense(
             scored = score_missing.scored - scored
         return np.array(found_items, np.int64), np.array(found_roots, np.int64), scored
 
-    _CLUSTERING[:] = [run_group]
-    try:
-        with ProcessPoolExecutor(
-            max_workers=processes, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            for found_items, found_roots, scored in pool.map(_cluster_group, range(processes)):
-                for i, r in zip(found_items.tolist(), found_roots.tolist(), strict=True):
-                    parent[i] = r
-                if isinstance(score_missing, MissingScorer):
-                    score_missing.add(scored)
-    finally:
-        _CLUSTERING.clear()
-
-
-# What forked clustering workers run: [run_group], set before the fork
-_CLUSTERING: list[Callable[[int], tuple[np.ndarray, np.ndarray, int]]] = []
-
-
-def _cluster_group(g: int) -> tuple[np.ndarray, np.ndarray, int]:
-    return _CLUSTERING[0](g)
+    for found_items, found_roots, scored in _forked_map(run_group, range(processes), processes):
+        for i, r in zip(found_items.tolist(), found_roots.tolist(), strict=True):
+            parent[i] = r
+        if isinstance(score_missing, MissingScorer):
+            score_missing.add(scored)  # what the worker's copy of the scorer counted
 
 
 def cluster_names(
@@ -997,8 +998,9 @@ def cluster_names(
     sizes = np.bincount(comp_of, minlength=count)
     # merge order, as link indices: strongest first, ties by (a, b); links are most often in
     # (a, b) order already (Links.merge), and then a stable sort by score alone gives it
-    in_order = bool(np.all((sa[1:] > sa[:-1]) | ((sa[1:] == sa[:-1]) & (sb[1:] > sb[:-1]))))
-    by_merge = np.argsort(-ss, kind="stable") if in_order else np.lexsort((sb, sa, -ss))
+    by_merge = (
+        np.argsort(-ss, kind="stable") if _in_pair_order(sa, sb) else np.lexsort((sb, sa, -ss))
+    )
     order = np.flatnonzero(strong)[by_merge]
     _cluster_dense(parent, comp_of, sizes, links, order, score_missing, workers)
     # larger components: merge by merge, the missing cross pairs scored as each merge needs them
@@ -1079,6 +1081,13 @@ def id_links(row_name: Sequence[int], row_ids: Sequence[str | None]) -> Links:
     return Links(np.array(a, np.int64), np.array(b, np.int64), np.ones(len(a), np.float32))
 
 
+def _grouped(group: np.ndarray, groups: int) -> list[list[int]]:
+    """For each group number 0 .. groups - 1, the positions k with group[k] == it, ascending."""
+    order = np.argsort(group, kind="stable").tolist()
+    bounds = np.append(0, np.cumsum(np.bincount(group, minlength=groups))).tolist()
+    return [order[lo:hi] for lo, hi in itertools.pairwise(bounds)]
+
+
 def dedupe(
     records: Iterable[Mapping[str, Any] | str],
     column: str = "name",
@@ -1149,7 +1158,8 @@ def dedupe(
     lap = stats.lap("clustering", lap)
     # clusters numbered by first appearance in the input: stable for the same input
     roots = np.array(root_of_name, dtype=np.int64)
-    row_root = roots[np.array(row_name, dtype=np.int64)]
+    rows = np.array(row_name, dtype=np.int64)
+    row_root = roots[rows]
     distinct_roots, first_row = np.unique(row_root, return_index=True)
     number = np.empty(len(distinct_roots), dtype=np.int64)
     number[np.argsort(first_row, kind="stable")] = np.arange(len(distinct_roots))
@@ -1158,14 +1168,8 @@ def dedupe(
     width = max(6, len(str(len(distinct_roots))))
     label = [f"C{k + 1:0{width}d}" for k in range(len(distinct_roots))]
 
-    # the names of each cluster (in index order), and its canonical name
-    by_cluster = np.argsort(name_cluster, kind="stable").tolist()
-    name_count = np.bincount(name_cluster, minlength=len(distinct_roots))
-    bounds = np.append(0, np.cumsum(name_count)).tolist()
-    canonical = [
-        canonical_form([distinct[i] for i in by_cluster[bounds[k] : bounds[k + 1]]])
-        for k in range(len(distinct_roots))
-    ]
+    names_of = _grouped(name_cluster, len(label))  # the names of each cluster, in index order
+    canonical = [canonical_form([distinct[i] for i in names]) for names in names_of]
     # confidence: in a cluster, a name's best link inside it (each member has a link at or
     # above the threshold there); alone, one minus its best score with anyone
     best_inside = np.zeros(len(distinct), dtype=np.float32)
@@ -1177,16 +1181,16 @@ def dedupe(
     np.maximum.at(best_id, ids.a, ids.score)
     np.maximum.at(best_id, ids.b, ids.score)
     alone = 1.0 - np.maximum(best_any, best_id).astype(np.float64)
-    confidence = np.where(name_count[name_cluster] > 1, best_inside.astype(np.float64), alone)
+    in_company = np.bincount(name_cluster, minlength=len(label))[name_cluster] > 1
+    confidence = np.where(in_company, best_inside.astype(np.float64), alone)
 
-    cluster_of_row = [label[k] for k in row_cluster.tolist()]
-    canonical_of_row = [canonical[k] for k in row_cluster.tolist()]
-    confidence_of_row = confidence[np.array(row_name, dtype=np.int64)].tolist()
-    by_row = np.argsort(row_cluster, kind="stable").tolist()
-    row_bounds = np.append(0, np.cumsum(np.bincount(row_cluster, minlength=len(label)))).tolist()
+    cluster_of_row = row_cluster.tolist()
+    canonical_of_row = [canonical[k] for k in cluster_of_row]
+    cluster_of_row = [label[k] for k in cluster_of_row]
+    confidence_of_row = confidence[rows].tolist()
     clusters = [
-        Cluster(id=label[k], canonical_name=canonical[k], rows=tuple(by_row[lo:hi]))
-        for k, (lo, hi) in enumerate(itertools.pairwise(row_bounds))
+        Cluster(id=label[k], canonical_name=canonical[k], rows=tuple(members))
+        for k, members in enumerate(_grouped(row_cluster, len(label)))
     ]
     stats.clusters = len(clusters)
     stats.largest_cluster = max((len(c.rows) for c in clusters), default=0)

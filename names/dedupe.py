@@ -12,6 +12,8 @@ are different people (a cannot-link), so one ambiguous record cannot chain two p
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import itertools
 import multiprocessing
@@ -20,8 +22,8 @@ import re
 import sys
 import time
 import zlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
@@ -477,6 +479,20 @@ def _processes(workers: int, size: int, minimum: int) -> int:
     return wanted
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: a dedupe run makes millions of objects and no
+    reference cycles worth collecting, and each full pass of the collector walks them all
+    again (and, in forked workers, touches every inherited page). Collection resumes after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _prepare_numbered(numbers: np.ndarray, texts: Sequence[str]) -> PreparedNames:
     """Prepare, encode and block names numbered `numbers` (their blocking rows say so)."""
     prepared = prepare_many(texts)
@@ -496,19 +512,16 @@ def _prepare_bucket(numbers: np.ndarray, texts: Sequence[str]) -> PreparedNames:
     freezes the garbage collector's view of the heap)."""
     # the worker's memos grow by millions of objects and hold no reference cycles: the cyclic
     # collector would walk them again and again (a sixth of the time at 1M names)
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _joined(
-            [
-                _prepare_numbered(numbers[lo : lo + _CHUNK], texts[lo : lo + _CHUNK])
-                for lo in range(0, len(texts), _CHUNK)
-            ]
-        )
+        with _cyclic_gc_paused():
+            return _joined(
+                [
+                    _prepare_numbered(numbers[lo : lo + _CHUNK], texts[lo : lo + _CHUNK])
+                    for lo in range(0, len(texts), _CHUNK)
+                ]
+            )
     finally:
         gc.freeze()  # a worker process's own heap: what it keeps is not walked again
-        if collecting:
-            gc.enable()
 
 
 _WORD = re.compile(r"\w+")
@@ -735,49 +748,62 @@ def _row_bits(matrix: np.ndarray) -> list[int]:
     return [int.from_bytes(data[i * width : (i + 1) * width], "little") for i in range(len(matrix))]
 
 
-def _merge_in_component(
-    la: list[int],
-    lb: list[int],
-    vetoed: np.ndarray,
-    known: np.ndarray | None = None,
-    ask: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-) -> list[int]:
+# Asking for missing pairs: (local i, local j) arrays out, "scores below CANNOT_LINK" back in
+_Merging = Generator[tuple[np.ndarray, np.ndarray], np.ndarray, list[int]]
+
+
+def _merging(
+    la: list[int], lb: list[int], vetoed: np.ndarray, known: np.ndarray | None = None
+) -> _Merging:
     """Greedy merging inside one component (local indices 0..n-1): links (la, lb) in merge
-    order; vetoed[i, j]: pair i, j scores below CANNOT_LINK. With `known` and `ask`, a merge
-    first asks for the cross pairs not yet known (ask(i, j) gives their scores, i < j).
+    order; vetoed[i, j]: pair i, j scores below CANNOT_LINK. With `known`, a merge first asks
+    for the cross pairs not yet known: the generator yields them (i < j) and is sent whether
+    each scores below CANNOT_LINK. Returns each item's root.
 
     Each cluster (by root) keeps three sets of items as bits of an int: its members, the items
     vetoed against one of them (against) and the items some member's pair with is not known
     (gap). Two clusters conflict when against of one meets the members of the other, and have
     pairs to ask for when gap does: one AND each, and a merge ORs them.
-    Asking costs most per call, so the pairs the next SPECULATE_LINKS merges would need (with
-    the clusters as they stand) are asked for together; the merges then run one by one until
-    one needs a pair that was not foreseen (its clusters grew meanwhile), and the next batch
-    starts there. Every decision still sees every cross pair, as merge by merge would.
-    Returns each item's root."""
+    The pairs the next SPECULATE_LINKS merges would need (with the clusters as they stand) are
+    asked for together; the merges then run one by one until one needs a pair that was not
+    foreseen (its clusters grew meanwhile), and the next batch starts there. Every decision
+    still sees every cross pair, as merge by merge would."""
     size = len(vetoed)
     root = list(range(size))
     members = [[i] for i in range(size)]
     bits = [1 << i for i in range(size)]
     against = _row_bits(vetoed)
-    lazy = ask is not None and known is not None
-    gap: list[int] = []
-    if lazy:
-        assert known is not None
-        unknown = ~known
-        np.fill_diagonal(unknown, False)
-        gap = _row_bits(unknown)
-        del unknown
+    del vetoed
+    lazy = known is not None
+    gap: list[int] = []  # per root: the OR of unknown over its members
+    unknown: list[int] = []  # per item: the items its pair with is not known yet
+    if known is not None:
+        missed = ~known
+        np.fill_diagonal(missed, False)
+        unknown = _row_bits(missed)
+        gap = unknown.copy()
+        del missed, known
 
-    def missing(ra: int, rb: int) -> tuple[np.ndarray, np.ndarray]:
+    def missing(ra: int, rb: int) -> tuple[list[int], list[int]]:
         """The cross pairs of two clusters not known yet (i < j), now counted as known."""
-        assert known is not None
-        in_a, in_b = np.array(members[ra]), np.array(members[rb])
-        ii, jj = np.nonzero(~known[in_a[:, None], in_b])
-        xa, xb = in_a[ii], in_b[jj]
-        lo, hi = np.minimum(xa, xb), np.maximum(xa, xb)
-        known[lo, hi] = known[hi, lo] = True
-        gap[ra] &= ~bits[rb]
+        if len(members[ra]) > len(members[rb]):
+            ra, rb = rb, ra
+        other = bits[rb]
+        lo: list[int] = []
+        hi: list[int] = []
+        for x in members[ra]:
+            pending = unknown[x] & other
+            if not pending:
+                continue
+            unknown[x] ^= pending
+            while pending:
+                low = pending & -pending
+                pending ^= low
+                y = low.bit_length() - 1
+                unknown[y] &= ~(1 << x)
+                lo.append(min(x, y))
+                hi.append(max(x, y))
+        gap[ra] &= ~other
         gap[rb] &= ~bits[ra]
         return lo, hi
 
@@ -785,17 +811,17 @@ def _merge_in_component(
     while k < len(la):
         stop = min(k + SPECULATE_LINKS, len(la))
         if lazy:
-            assert ask is not None
-            found_lo, found_hi = [], []
+            found_lo: list[int] = []
+            found_hi: list[int] = []
             for j in range(k, stop):
                 ra, rb = root[la[j]], root[lb[j]]
                 if ra != rb and gap[ra] & bits[rb] and not against[ra] & bits[rb]:
                     lo, hi = missing(ra, rb)
-                    found_lo.append(lo)
-                    found_hi.append(hi)
+                    found_lo += lo
+                    found_hi += hi
             if found_lo:
-                lo, hi = np.concatenate(found_lo), np.concatenate(found_hi)
-                differ = ask(lo, hi) < np.float32(CANNOT_LINK)
+                lo, hi = np.array(found_lo, dtype=np.int64), np.array(found_hi, dtype=np.int64)
+                differ = yield lo, hi
                 for x, y in zip(lo[differ].tolist(), hi[differ].tolist(), strict=True):
                     against[root[x]] |= 1 << y
                     against[root[y]] |= 1 << x
@@ -819,11 +845,70 @@ def _merge_in_component(
     return root
 
 
-def _on_items(
-    score: Callable[[np.ndarray, np.ndarray], np.ndarray], items: np.ndarray
-) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """score() over local indices into `items`."""
-    return lambda i, j: score(items[i], items[j])
+def _merge_in_component(
+    la: list[int],
+    lb: list[int],
+    vetoed: np.ndarray,
+    known: np.ndarray | None = None,
+    ask: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> list[int]:
+    """_merging on its own: ask(i, j) gives the scores of the pairs it asks for."""
+    merging = _merging(la, lb, vetoed, known if ask is not None else None)
+    try:
+        pairs = next(merging)
+        while True:
+            assert ask is not None
+            pairs = merging.send(ask(*pairs) < np.float32(CANNOT_LINK))
+    except StopIteration as done:
+        return done.value
+
+
+ASKING_CELLS = 1 << 25  # matrix cells (n * n per component) of the components merging at once
+
+
+def _merge_together(
+    jobs: Iterable[tuple[np.ndarray, Callable[[], _Merging]]],
+    score_missing: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> Iterator[tuple[np.ndarray, list[int]]]:
+    """Run the _merging of many components side by side: each round, the pairs all of them ask
+    for are scored in one call (a call costs far more than a pair), and each gets its answers.
+    jobs: (the component's items, ascending, and a function starting its _merging); yields
+    (items, local roots) as each finishes. Components start while their matrices fit in
+    ASKING_CELLS (one at least), in the order given."""
+    queue = deque(jobs)
+    # running: (items, merging, cells, asked local lo, asked local hi)
+    running: list[tuple[np.ndarray, _Merging, int, np.ndarray, np.ndarray]] = []
+    cells = 0
+    while queue or running:
+        while queue and (not running or cells + len(queue[0][0]) ** 2 <= ASKING_CELLS):
+            items, start = queue.popleft()
+            merging = start()
+            try:
+                lo, hi = next(merging)
+            except StopIteration as done:
+                yield items, done.value
+                continue
+            cells += len(items) ** 2
+            running.append((items, merging, len(items) ** 2, lo, hi))
+        if not running:
+            continue
+        differ = score_missing(
+            np.concatenate([items[lo] for items, _m, _c, lo, _h in running]),
+            np.concatenate([items[hi] for items, _m, _c, _l, hi in running]),
+        ) < np.float32(CANNOT_LINK)
+        ends = np.cumsum([len(lo) for _i, _m, _c, lo, _h in running]).tolist()
+        still = []
+        for (items, merging, size, _lo, _hi), end, length in zip(
+            running, ends, (len(r[3]) for r in running), strict=True
+        ):
+            try:
+                lo, hi = merging.send(differ[end - length : end])
+            except StopIteration as done:
+                cells -= size
+                yield items, done.value
+                continue
+            still.append((items, merging, size, lo, hi))
+        running = still
 
 
 def _cluster_dense(
@@ -838,7 +923,8 @@ def _cluster_dense(
     """Cluster the components of 2 to DENSE_COMPONENT items into `parent`, each on matrices of
     its own. Up to PREFETCH_COMPONENT items, the pairs no link scored are scored up front (in
     batches of components); above, merges ask for the cross pairs they need, in batches (see
-    _merge_in_component). The decisions are the same as asking merge by merge: a merge is
+    _merging), and many components merge side by side so that their asking shares calls
+    (_merge_together). The decisions are the same as asking merge by merge: a merge is
     refused exactly when a pair across the two clusters is vetoed. Components are independent:
     with several workers, the batches are shared out among forked worker processes."""
     count = len(comp_of)
@@ -883,8 +969,21 @@ def _cluster_dense(
         batches.append((lo, hi, prefetch))
         lo = hi
 
+    def matrices(g: int) -> tuple[np.ndarray, int, np.ndarray]:
+        """Component g's items, its size and its vetoes among the links (n-by-n)."""
+        n = int(sizes[comps[g]])
+        vetoed = np.zeros((n, n), dtype=bool)
+        weak_k = weak[weak_lo[g] : weak_hi[g]]
+        va, vb = local[links.a[weak_k]], local[links.b[weak_k]]
+        vetoed[va, vb] = vetoed[vb, va] = True
+        return items[first[g] : first[g] + n], n, vetoed
+
+    def strong_links(g: int) -> tuple[list[int], list[int]]:
+        return la[strong_lo[g] : strong_hi[g]], lb[strong_lo[g] : strong_hi[g]]
+
     def run(batch: tuple[int, int, bool]) -> tuple[list[int], list[int]]:
-        """Cluster the components of one batch: (items, their roots)."""
+        """Cluster the components of one batch: (items, their roots). Without score_missing
+        or with prefetch: all of them; else only those of two items (see asking())."""
         lo, hi, prefetch = batch
         fetched: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         if prefetch and score_missing is not None:
@@ -909,38 +1008,64 @@ def _cluster_dense(
         for g in range(lo, hi):
             comp = int(comps[g])
             n = int(sizes[comp])
-            base = items[first[g] : first[g] + n]
             if n == 2:  # one strong link, nothing to refuse it
                 roots = [0, 0]
-            else:
-                vetoed = np.zeros((n, n), dtype=bool)
-                weak_k = weak[weak_lo[g] : weak_hi[g]]
-                va, vb = local[links.a[weak_k]], local[links.b[weak_k]]
-                vetoed[va, vb] = vetoed[vb, va] = True
-                known = ask = None
+            elif prefetch or score_missing is None:
+                base, n, vetoed = matrices(g)
                 if comp in fetched:
                     fa, fb = fetched[comp]
                     vetoed[fa, fb] = vetoed[fb, fa] = True
-                elif not prefetch and score_missing is not None:
-                    known = np.zeros((n, n), dtype=bool)
-                    seen_k = seen[seen_lo[g] : seen_hi[g]]
-                    ka, kb = local[links.a[seen_k]], local[links.b[seen_k]]
-                    known[ka, kb] = known[kb, ka] = True
-                    ask = _on_items(score_missing, base)
-
-                links_k = slice(strong_lo[g], strong_hi[g])
-                roots = _merge_in_component(la[links_k], lb[links_k], vetoed, known, ask)
-            names = base.tolist()
+                roots = _merge_in_component(*strong_links(g), vetoed)
+            else:
+                continue  # asks as it merges: asking()
+            names = items[first[g] : first[g] + n].tolist()
             done_items += names
             done_roots += [names[r] for r in roots]
         return done_items, done_roots
 
+    def asking(
+        batches: Iterable[tuple[int, int, bool]],
+    ) -> Iterator[tuple[np.ndarray, list[int]]]:
+        """The components of the batches that ask for their missing pairs as they merge (more
+        than two items, no prefetch), merged side by side: (items, local roots) each."""
+        assert score_missing is not None
+
+        def start(g: int) -> _Merging:
+            base, n, vetoed = matrices(g)
+            known = np.zeros((n, n), dtype=bool)
+            seen_k = seen[seen_lo[g] : seen_hi[g]]
+            ka, kb = local[links.a[seen_k]], local[links.b[seen_k]]
+            known[ka, kb] = known[kb, ka] = True
+            return _merging(*strong_links(g), vetoed, known)
+
+        jobs = [
+            (items[first[g] : first[g] + int(sizes[comps[g]])], functools.partial(start, g))
+            for lo, hi, prefetch in batches
+            if not prefetch
+            for g in range(lo, hi)
+            if sizes[comps[g]] > 2
+        ]
+        return _merge_together(jobs, score_missing)
+
+    def run_all(mine: Sequence[tuple[int, int, bool]]) -> tuple[list[int], list[int]]:
+        found_items: list[int] = []
+        found_roots: list[int] = []
+        for batch in mine:
+            done_items, done_roots = run(batch)
+            found_items += done_items
+            found_roots += done_roots
+        if score_missing is not None:
+            for base, roots in asking(mine):
+                names = base.tolist()
+                found_items += names
+                found_roots += [names[r] for r in roots]
+        return found_items, found_roots
+
     processes = _processes(workers, len(items), PARALLEL_MIN_NAMES)
     if processes < 2:
-        for batch in batches:
-            done_items, done_roots = run(batch)
-            for i, r in zip(done_items, done_roots, strict=True):
-                parent[i] = r
+        done_items, done_roots = run_all(batches)
+        for i, r in zip(done_items, done_roots, strict=True):
+            parent[i] = r
         return
     # share the batches out by their work (about the square of each component's size)
     work = np.add.reduceat((sizes[comps] ** 2).astype(np.float64), [b[0] for b in batches])
@@ -953,12 +1078,7 @@ def _cluster_dense(
 
     def run_group(g: int) -> tuple[np.ndarray, np.ndarray, int]:
         scored = score_missing.scored if isinstance(score_missing, MissingScorer) else 0
-        found_items: list[int] = []
-        found_roots: list[int] = []
-        for batch in groups[g]:
-            done_items, done_roots = run(batch)
-            found_items += done_items
-            found_roots += done_roots
+        found_items, found_roots = run_all(groups[g])
         if isinstance(score_missing, MissingScorer):
             scored = score_missing.scored - scored
         return np.array(found_items, np.int64), np.array(found_roots, np.int64), scored
@@ -1088,6 +1208,7 @@ def _grouped(group: np.ndarray, groups: int) -> list[list[int]]:
     return [order[lo:hi] for lo, hi in itertools.pairwise(bounds)]
 
 
+@_cyclic_gc_paused()
 def dedupe(
     records: Iterable[Mapping[str, Any] | str],
     column: str = "name",

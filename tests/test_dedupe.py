@@ -250,8 +250,14 @@ def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed, workers)
     linked = {(x, y): s for x, y, s in zip(links.a.tolist(), links.b.tolist(),
                                            links.score.tolist(), strict=True)}
 
+    asked: set[tuple[int, int]] = set()
+
     def score_missing(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        assert not any((x, y) in linked for x, y in zip(xs.tolist(), ys.tolist(), strict=True))
+        pairs = list(zip(xs.tolist(), ys.tolist(), strict=True))
+        assert not any(p in linked for p in pairs)
+        assert all(x < y for x, y in pairs)
+        assert asked.isdisjoint(pairs) and len(set(pairs)) == len(pairs)  # each pair asked once
+        asked.update(pairs)
         return np.array([score(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)],
                         dtype=np.float32)
 

@@ -231,14 +231,20 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     pat_rows, pat_strings, pat_classes = [], [], []
     has_halves, initials, full, pat_initials, marital = [], [], [], [], []
     gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
-    seen: dict[int, tuple[list[int], int, str]] = {}
+    seen: dict[int, tuple[list[int], int, str, list[str]]] = {}
 
-    def part_info(part: Part) -> tuple[list[int], int, str]:
-        """A part's string ids, class set id and sorting word, once per part object."""
+    def part_info(part: Part) -> tuple[list[int], int, str, list[str]]:
+        """A part's string ids, class set id, sorting word and sorted halves, once per part
+        object."""
         found = seen.get(id(part))
         if found is None:
             word = min(part.skeletons) if part.skeletons else part.latin
-            found = ([sid(x) for x in _skeletons([part])], set_id(part.classes), word)
+            found = (
+                [sid(x) for x in _skeletons([part])],
+                set_id(part.classes),
+                word,
+                sorted(part.halves),
+            )
             seen[id(part)] = found
         return found
 
@@ -265,13 +271,13 @@ def _encode(names: Sequence[Prepared]) -> _Table:
                 father_initial = father_initial or part
         sur_parts = sur_parts or unknown
         if len(sur_parts) == 1:
-            sur_ids = part_info(sur_parts[0])[0]
+            sur_ids, _, _, halves = part_info(sur_parts[0])
             sur = None
         else:
             sur = _skeletons(sur_parts)
             sur_ids = [sid(x) for x in sur]
+            halves = sorted(frozenset().union(*(p.halves for p in sur_parts)))
         surname.append(sur_ids)
-        halves = sorted(frozenset().union(*(p.halves for p in sur_parts)))
         has_halves.append(bool(halves))
         if halves:
             sur = sur if sur is not None else _skeletons(sur_parts)
@@ -280,12 +286,12 @@ def _encode(names: Sequence[Prepared]) -> _Table:
             split.append(sur_ids)
         given_rows.append(range(len(given_strings), len(given_strings) + len(giv_parts)))
         for part in giv_parts:
-            ids, classes, _ = part_info(part)
+            ids, classes, _, _ = part_info(part)
             given_strings.append(ids)
             given_classes.append(classes)
         pat_rows.append(range(len(pat_strings), len(pat_strings) + len(pat_parts)))
         for part in pat_parts:
-            ids, classes, _ = part_info(part)
+            ids, classes, _, _ = part_info(part)
             pat_strings.append(ids)
             pat_classes.append(classes)
         # an initial stands for the first given name (Viktar Aliaksandravich is not A.)

@@ -126,6 +126,25 @@ class DedupeResult:
             }
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")  # every letter (and a few other numerals)
+_NOT_CYRILLIC_LETTER = re.compile(r"[^\W\d_\u0400-\u052f]")
+
+
+def _is_cyrillic(text: str) -> bool:
+    """detect_script(text) == "Cyrl", without looking at each letter in the common cases: a
+    text with a letter of the basic Cyrillic blocks and no other letter."""
+    if text.isascii() or _ASCII_LETTER.search(text):
+        return False  # no letter, or a Latin one
+    if _NOT_CYRILLIC_LETTER.search(text) is None:
+        letter = _LETTER.search(text)
+        if letter is None:
+            return False  # no letter at all
+        if letter.group().isalpha():
+            return True
+    return detect_script(text) == "Cyrl"
+
+
 def canonical_form(names: Sequence[str]) -> str:
     """The best-formed name of a cluster: native script where present, else the most complete
     Latin form (most full words, mixed case, diacritics kept), ties broken by text (the
@@ -134,13 +153,17 @@ def canonical_form(names: Sequence[str]) -> str:
         return names[0]
 
     def rank(text: str) -> tuple[bool, int, bool, bool, bool, int]:
-        words = text.replace(",", " ").split()
+        ascii_only = text.isascii()
+        full_words = 0
+        for word in text.replace(",", " ").split():
+            if len(word.strip(".")) > 1:
+                full_words += 1
         return (
-            not text.isascii() and detect_script(text) == "Cyrl",
-            sum(1 for w in words if len(w.strip(".")) > 1),
+            _is_cyrillic(text),
+            full_words,
             not text.isupper(),
             "," not in text,
-            not text.isascii(),
+            not ascii_only,
             len(text),
         )
 

@@ -38,6 +38,7 @@ __all__ = [
     "PatronymicEnding",
     "fold_token",
     "loose_key",
+    "loose_kept_letters",
     "given_name_class",
     "given_name_classes",
     "given_name_matches",
@@ -152,6 +153,17 @@ def loose_key(folded: str) -> str:
     for a, b in _LOOSE_SUBS:
         s = s.replace(a, b)
     return _DOUBLE_RE.sub(r"\1", s)
+
+
+# The letters loose_key rewrites: those of its substitutions, either side
+_LOOSE_REWRITTEN = frozenset("".join(a + b for a, b in _LOOSE_SUBS))
+
+
+def loose_kept_letters(folded: str) -> frozenset[str]:
+    """The characters of a folded token that loose_key never rewrites: loose_key(t) has the
+    same ones as t (it only rewrites the others and collapses repeats), so two tokens whose
+    kept letters differ cannot share a loose key; a cheap test before computing one."""
+    return frozenset(folded) - _LOOSE_REWRITTEN
 
 
 # --------------------------------------------------------------------------------------------

@@ -426,3 +426,25 @@ def test_invalid_toml_is_an_error(fake_rules):
     (fake_rules / "patronymics.toml").write_text("endings = [", encoding="utf-8")
     with pytest.raises(RuleFileError, match="invalid TOML"):
         patronymic_ending("Рыгоравіч")
+
+
+def test_name_places_equal_place_classes_on_every_form_and_loose_spelling() -> None:
+    """keys._places (word by word, loose tier skipped when the kept letters match no place)
+    finds what lexicon.place_classes finds: every gazetteer form, loose respellings of them
+    (only the loose tier finds those) and person names (none)."""
+    import importlib
+
+    keys = importlib.import_module("names.keys")
+    texts: list[str] = []
+    for place in lexicon.all_places():
+        for form in place.all_forms():
+            texts += [form, form.replace("v", "w").replace("i", "y"), form.upper() + "kh"]
+    seed = Path(__file__).resolve().parent / "data" / "seed-names.tsv"
+    texts += [line.split("\t")[0] for line in seed.read_text(encoding="utf-8").splitlines()]
+    loose_only = 0
+    for text in texts:
+        expected = {p.id for p in lexicon.place_classes(text)}
+        assert set(keys._places(text)) == expected, text
+        exact = lexicon._place_index()[0].get(fold_token(text))
+        loose_only += bool(expected) and not exact
+    assert loose_only > 50  # the loose tier is exercised

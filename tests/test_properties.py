@@ -218,3 +218,34 @@ def test_dedupe_keeps_every_row_of_any_unicode(rows: list[str]) -> None:
     result = names.dedupe(rows)
     assert len(result.cluster_of_row) == len(rows)
     assert sorted(r for c in result.clusters for r in c.rows) == list(range(len(rows)))
+
+
+CYRILLIC_EDGES = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x0400, max_codepoint=0x052F),  # the basic blocks
+        st.characters(min_codepoint=0x1C80, max_codepoint=0x1C8F),  # Cyrillic beyond them
+        st.characters(min_codepoint=0xA640, max_codepoint=0xA69F),
+        st.sampled_from(list("aZ ,.-ʼ'’1½Ⅻ\u0301\u0483ěλ")),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(ANY_TEXT, CYRILLIC_EDGES))
+def test_quick_cyrillic_test_equals_detect_script(text: str) -> None:
+    """canonical_form's quick test for a native Cyrillic name agrees with detect_script."""
+    from names.dedupe import _is_cyrillic
+    from names.translit import detect_script
+
+    assert _is_cyrillic(text) == (detect_script(text) == "Cyrl")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(ANY_TEXT, st.text(alphabet="tschkxwvphqjiyouaeln", max_size=24)))
+def test_loose_key_keeps_its_kept_letters(text: str) -> None:
+    """The place lookup skips loose_key when the kept letters match no place: sound only if
+    loose_key never changes them."""
+    from names.lexicon import loose_kept_letters, loose_key
+
+    assert loose_kept_letters(loose_key(text)) == loose_kept_letters(text)

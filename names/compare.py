@@ -472,7 +472,9 @@ def _best_of(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each pair of string groups (ga[k], gb[k]), over all their string pairs: the best OSA
     similarity (Levenshtein with transpositions), the best resemblance (see _resemblance), and
-    whether both groups are non-empty. Each distinct string pair is scored once."""
+    whether both groups are non-empty. Each distinct string pair is scored once, and none of
+    two groups that share a string: both bests are 1 there, the most there is (most candidate
+    pairs share a reading of the surname: blocking found them that way)."""
     similarity = np.zeros(len(ga), dtype=np.float32)
     resemblance = np.zeros(len(ga), dtype=np.float32)
     owner, i, j, n = _cross(groups.count[ga], groups.count[gb])
@@ -481,6 +483,19 @@ def _best_of(
         return similarity, resemblance, present
     left = groups.flat[groups.start[ga][owner] + i]
     right = groups.flat[groups.start[gb][owner] + j]
+    same = left == right
+    rest = present
+    if same.any():
+        shared = np.zeros(len(ga), dtype=bool)
+        shared[owner[same]] = True
+        similarity[shared] = resemblance[shared] = 1.0
+        rest = present & ~shared
+        keep = rest[owner]
+        left, right, n = left[keep], right[keep], n[rest]
+        if not len(left):
+            return similarity, resemblance, present
+    else:
+        n = n[present]
     size = max(len(table.strings), 1)
     unique, inverse = _unique_inverse(left * size + right)
     ua, ub = unique // size, unique % size
@@ -493,9 +508,9 @@ def _best_of(
     )
     alike = _resemblance(raw, np.maximum(table.lengths[ua], table.lengths[ub]))
     inverse = inverse.ravel()
-    starts = _starts(n)[present]
-    similarity[present] = np.maximum.reduceat(raw[inverse], starts)
-    resemblance[present] = np.maximum.reduceat(alike[inverse], starts)
+    starts = _starts(n)
+    similarity[rest] = np.maximum.reduceat(raw[inverse], starts)
+    resemblance[rest] = np.maximum.reduceat(alike[inverse], starts)
     return similarity, resemblance, present
 
 

@@ -32,7 +32,7 @@ from names.lexicon import (
     all_places,
     fold_token,
     given_name_classes,
-    loose_kept_letters,
+    loose_kept,
     loose_key,
     on_clear_caches,
 )
@@ -539,9 +539,9 @@ def _fold_word(word: str) -> str:
 _PLACE_IDS: list[Any] = [None, {}, {}, frozenset()]
 
 
-def _place_ids() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], frozenset[Any]]:
+def _place_ids() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], frozenset[str]]:
     """The lexicon's place index (folded key -> places, loose key -> places), with place ids,
-    and the loose_kept_letters of every loose key."""
+    and the loose_kept of every loose key."""
     index = _place_index()
     if _PLACE_IDS[0] is not index:  # first use, or the lexicon's caches were cleared
         places = all_places()
@@ -549,7 +549,7 @@ def _place_ids() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], 
             {key: frozenset(places[i].id for i in found) for key, found in table.items()}
             for table in index
         )
-        kept = frozenset(loose_kept_letters(key) for key in loose)
+        kept = frozenset(loose_kept(key) for key in loose)
         _PLACE_IDS[:] = [index, exact, loose, kept]
     return _PLACE_IDS[1], _PLACE_IDS[2], _PLACE_IDS[3]
 
@@ -557,7 +557,7 @@ def _place_ids() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], 
 def _places(text: str) -> frozenset[str]:
     """The ids of lexicon.place_classes(text), looked up the same way; the folded key is built
     word by word (folding keeps no context across a space), so each word is folded once. Most
-    names are no place: their kept letters (loose_kept_letters) rule out the loose tier."""
+    names are no place: their loose_kept rules out the loose tier."""
     key = "".join([_fold_word(w) for w in text.split(" ")])
     if not key or len(key) > 64:
         return _EMPTY
@@ -565,7 +565,7 @@ def _places(text: str) -> frozenset[str]:
     found = exact.get(key)
     if found:
         return found
-    if loose_kept_letters(key) not in kept:
+    if loose_kept(key) not in kept:
         return _EMPTY
     return loose.get(loose_key(key)) or _EMPTY
 

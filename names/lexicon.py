@@ -38,7 +38,7 @@ __all__ = [
     "PatronymicEnding",
     "fold_token",
     "loose_key",
-    "loose_kept_letters",
+    "loose_kept",
     "given_name_class",
     "given_name_classes",
     "given_name_matches",
@@ -155,15 +155,15 @@ def loose_key(folded: str) -> str:
     return _DOUBLE_RE.sub(r"\1", s)
 
 
-# The letters loose_key rewrites: those of its substitutions, either side
-_LOOSE_REWRITTEN = frozenset("".join(a + b for a, b in _LOOSE_SUBS))
+# The letters loose_key rewrites (those of its substitutions, either side), to be deleted
+_LOOSE_REWRITTEN = str.maketrans(dict.fromkeys("".join(a + b for a, b in _LOOSE_SUBS)))
 
 
-def loose_kept_letters(folded: str) -> frozenset[str]:
-    """The characters of a folded token that loose_key never rewrites: loose_key(t) has the
-    same ones as t (it only rewrites the others and collapses repeats), so two tokens whose
-    kept letters differ cannot share a loose key; a cheap test before computing one."""
-    return frozenset(folded) - _LOOSE_REWRITTEN
+def loose_kept(folded: str) -> str:
+    """The characters of a folded token that loose_key never rewrites, in order, repeats
+    collapsed. loose_key(t) gives the same as t (it rewrites only the others, and collapses
+    repeats), so two tokens that differ here cannot share a loose key: a cheap test first."""
+    return _DOUBLE_RE.sub(r"\1", folded.translate(_LOOSE_REWRITTEN))
 
 
 # --------------------------------------------------------------------------------------------

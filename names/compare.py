@@ -728,25 +728,34 @@ class NameTable:
 
     def _first_given(self) -> tuple[np.ndarray, np.ndarray]:
         """Per name: a number for what its first given name is (lexicon classes and spellings;
-        -1 when none), and one given-name row of each number (computed once per table)."""
+        -1 when none), and one given-name row of each number (computed once per table).
+        Numbers go by first appearance; the kinds are told apart by sorting their columns."""
         if self._given_kinds is None:
             t = self._table
             rows = t.given.of_name
             groups = t.given.strings
-            kinds = _Vocabulary()
             of_name = np.full(len(t), -1, dtype=np.int64)
-            sample: list[int] = []
-            for name in np.flatnonzero(rows.count > 0).tolist():
-                row = int(rows.flat[rows.start[name]])
-                lo = int(groups.start[row])
-                kind = (
-                    int(t.given.classes[row]),
-                    *groups.flat[lo : lo + groups.count[row]].tolist(),
-                )
-                of_name[name] = found = kinds.id(kind)
-                if found == len(sample):
-                    sample.append(row)
-            self._given_kinds = (of_name, np.array(sample, dtype=np.int64))
+            named = np.flatnonzero(rows.count > 0)
+            first = rows.flat[rows.start[named]]  # each name's first given-name row
+            count = groups.count[first]
+            width = int(count.max()) if len(count) else 0
+            kind = np.full((width + 1, len(named)), -1, dtype=np.int64)  # (classes, strings)
+            kind[0] = t.given.classes[first]
+            for k in range(width):
+                has = count > k
+                kind[k + 1, has] = groups.flat[groups.start[first[has]] + k]
+            order = np.lexsort(kind[::-1])  # by classes, then string by string; stable
+            ordered = kind[:, order]
+            new = np.ones(len(order), dtype=bool)
+            if len(order) > 1:
+                new[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
+            group = np.cumsum(new) - 1  # kinds numbered in sorted order ...
+            leader = order[new]  # (the first name of each: lexsort is stable)
+            number = np.empty(len(leader), dtype=np.int64)
+            number[np.argsort(leader, kind="stable")] = np.arange(len(leader))
+            of_name[named[order]] = number[group]  # ... and renumbered by first appearance
+            sample = first[np.sort(leader)]
+            self._given_kinds = (of_name, sample)
         return self._given_kinds
 
     def _kinds_differ(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:

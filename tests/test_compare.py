@@ -162,6 +162,34 @@ def test_surely_differ_claims_only_what_the_scorer_gives() -> None:
     )
 
 
+def test_first_given_kinds_number_names_by_their_first_given_name() -> None:
+    """NameTable._first_given (sorted columns) numbers first given names as a plain dict of
+    (classes, spellings) would, by first appearance, with a row of each kind as its sample."""
+    from names.compare import NameTable
+
+    pairs = load_devset_pairs(DATA / "devset.tsv")
+    table = NameTable(sorted({p.a for p in pairs} | {p.b for p in pairs}))
+    t = table._table
+    rows, groups = t.given.of_name, t.given.strings
+    numbers: dict[tuple[int, ...], int] = {}
+    expected, sample = [], []
+    for name in range(len(t)):
+        if not rows.count[name]:
+            expected.append(-1)
+            continue
+        row = int(rows.flat[rows.start[name]])
+        lo = int(groups.start[row])
+        kind = (int(t.given.classes[row]), *groups.flat[lo : lo + groups.count[row]].tolist())
+        if kind not in numbers:
+            numbers[kind] = len(numbers)
+            sample.append(row)
+        expected.append(numbers[kind])
+    of_name, rows_of_kind = table._first_given()
+    assert of_name.tolist() == expected
+    assert rows_of_kind.tolist() == sample
+    assert 50 < len(sample) < len(t)  # many kinds, and names that share one
+
+
 @pytest.mark.parametrize("top", [1, 50, 1 << 20, 1 << 45, 1 << 62])
 @pytest.mark.parametrize("count", [0, 1, 2, 1000])
 def test_unique_inverse_equals_numpys(top: int, count: int) -> None:

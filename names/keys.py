@@ -554,20 +554,36 @@ def _place_ids() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], 
     return _PLACE_IDS[1], _PLACE_IDS[2], _PLACE_IDS[3]
 
 
+_kept_of_word = functools.lru_cache(maxsize=CACHE_SIZE)(loose_kept)
+
+
 def _places(text: str) -> frozenset[str]:
     """The ids of lexicon.place_classes(text), looked up the same way; the folded key is built
     word by word (folding keeps no context across a space), so each word is folded once. Most
     names are no place: their loose_kept rules out the loose tier."""
-    key = "".join([_fold_word(w) for w in text.split(" ")])
+    folded = [_fold_word(w) for w in text.split(" ")]
+    key = "".join(folded)
     if not key or len(key) > 64:
         return _EMPTY
-    exact, loose, kept = _place_ids()
+    exact, loose, kept_of_places = _place_ids()
     found = exact.get(key)
     if found:
         return found
-    if loose_kept(key) not in kept:
+    if _loose_kept_of(folded) not in kept_of_places:
         return _EMPTY
     return loose.get(loose_key(key)) or _EMPTY
+
+
+def _loose_kept_of(folded: Iterable[str]) -> str:
+    """loose_kept of folded words joined, word by word: a repeat can only arise where two
+    words meet."""
+    kept = ""
+    for word in folded:
+        more = _kept_of_word(word)
+        if kept and more and kept[-1] == more[0]:
+            more = more[1:]
+        kept += more
+    return kept
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -673,7 +689,7 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _part, _class_initials, _place_keys):
+    for cached in (prepare, _part, _class_initials, _place_keys, _kept_of_word):
         cached.cache_clear()
 
 

@@ -152,6 +152,7 @@ def _clear_memos() -> None:
         _chunk_words,
         _word,
         _roles,
+        _tally,
         _shares,
         _with_lithuanian,
         _votes_by_role,
@@ -632,9 +633,9 @@ _LT_ENDINGS_VOTES = _shares(("lt",), 1.5)
 
 def _guess_language(text: str, script: str, words: list[_Word], roles: tuple[str, ...]) -> str:
     """be, ru, uk, lt, pl or other, from the letters of the text and the words in their roles."""
-    votes: dict[str, float] = {}
     low = text.lower()
     allowed: tuple[str, ...] = _TIE_ORDER
+    votes: list[_Votes] = []  # the votes, in the order they count
     if script == "Cyrl":
         cyr = _NOT_CYRILLIC.sub("", low)
         if not _EAST_SLAVIC.issuperset(cyr):
@@ -645,47 +646,64 @@ def _guess_language(text: str, script: str, words: list[_Word], roles: tuple[str
         if langs:
             allowed = tuple(lang for lang in _TIE_ORDER if lang in langs)
         else:
-            for ch in set(cyr):
-                for lang, w in _CYR_LETTER_VOTES.get(ch, {}).items():
-                    votes[lang] = votes.get(lang, 0.0) + w
+            # (whole-number weights: their sum is exact in any order)
+            for ch in sorted(set(cyr)):
+                found = _CYR_LETTER_VOTES.get(ch)
+                if found:
+                    votes.append(tuple(found.items()))
             allowed = ("ru", "be", "uk")
     elif script == "Latn":
         if not low.isascii():
             letters = set(low)
             for group, shares in _LATIN_LETTER_VOTES:
                 if not letters.isdisjoint(group):
-                    _add(votes, shares)
+                    votes.append(shares)
         if "cz" in low or "sz" in low:
-            _add(votes, _PL_DIGRAPH_VOTES)
+            votes.append(_PL_DIGRAPH_VOTES)
         for hint, rx, shares in _BE_LATIN_MARKERS:
             if hint in low and rx.search(low):
-                _add(votes, shares)
+                votes.append(shares)
     else:
         return "other"
-    given_votes: dict[str, float] = {}
+    given_votes: list[_Votes] = []
     # the word tokens: initials and particles are the only tokens with those roles
     pairs = zip(words, roles, strict=True)
     voters = [(w, r) for w, r in pairs if r != "initial" and r != "particle"]
     if len(voters) >= 2 and all(w.lt_masculine for w, _r in voters):
-        _add(votes, _LT_ENDINGS_VOTES)  # Donaldas Trumpas: Lithuanian endings on every word
+        votes.append(_LT_ENDINGS_VOTES)  # Donaldas Trumpas: Lithuanian endings on every word
     for w, role in voters:
         shares = w.votes.get(role)
         if shares:
-            _add(votes, shares)
+            votes.append(shares)
             if role == "given":
-                _add(given_votes, w.given_votes)
-    votes = {k: v for k, v in votes.items() if k in allowed and v > 0}
-    if not votes:
+                given_votes.append(w.given_votes)
+    return _tally(script, allowed, tuple(votes), tuple(given_votes))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tally(
+    script: str, allowed: tuple[str, ...], votes: tuple[_Votes, ...], given: tuple[_Votes, ...]
+) -> str:
+    """The language _guess_language settles on from the votes it gathered (few distinct
+    combinations among many names: each is worked out once)."""
+    total: dict[str, float] = {}
+    for shares in votes:
+        _add(total, shares)
+    given_total: dict[str, float] = {}
+    for shares in given:
+        _add(given_total, shares)
+    total = {k: v for k, v in total.items() if k in allowed and v > 0}
+    if not total:
         return allowed[0] if script == "Cyrl" else "other"
-    top = max(votes.values())
+    top = max(total.values())
     if script == "Latn" and top < 1.0:
         return "other"
-    tied = [lang for lang in allowed if votes.get(lang) == top]
+    tied = [lang for lang in allowed if total.get(lang) == top]
     if len(tied) == 1:
         return tied[0]
     # A tie is broken by the given names (Volha Kavalkova: Volha is a Belarusian form, -ova is
     # shared), then by the fixed order ru, be, uk, lt, pl.
-    return max(tied, key=lambda lang: (given_votes.get(lang, 0.0), -tied.index(lang)))
+    return max(tied, key=lambda lang: (given_total.get(lang, 0.0), -tied.index(lang)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -249,3 +249,15 @@ def test_loose_key_keeps_its_kept_letters(text: str) -> None:
     from names.lexicon import loose_kept, loose_key
 
     assert loose_kept(loose_key(text)) == loose_kept(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="aaabbltsh", max_size=6), max_size=5))
+def test_loose_kept_word_by_word_equals_whole(words: list[str]) -> None:
+    """The place lookup builds loose_kept of a name from its words' (memoised) values."""
+    import importlib
+
+    from names.lexicon import loose_kept
+
+    keys = importlib.import_module("names.keys")
+    assert keys._loose_kept_of(words) == loose_kept("".join(words))

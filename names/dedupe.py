@@ -363,9 +363,13 @@ def _in_pair_order(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.all((a[1:] > a[:-1]) | ((a[1:] == a[:-1]) & (b[1:] > b[:-1]))))
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (a plain sort: faster here than numpy's hashed unique)."""
-    values = np.sort(values)
+def _distinct(values: np.ndarray, *, in_place: bool = False) -> np.ndarray:
+    """The distinct values, sorted (a plain sort: faster here than numpy's hashed unique).
+    in_place: sort `values` itself (a temporary of the caller's), not a copy."""
+    if in_place:
+        values.sort()
+    else:
+        values = np.sort(values)
     return values[np.append(True, values[1:] != values[:-1])] if len(values) else values
 
 
@@ -381,7 +385,7 @@ def _block_order(block: np.ndarray, low_bits: int) -> np.ndarray:
     if not same.any():
         return high << low_bits
     moved = full[np.append(same, False) | np.append(False, same)]
-    used = _distinct(tops)
+    used = _distinct(tops, in_place=True)
     free = used[:-1][np.diff(used) > 1] + 1  # each just above a used value, and unused
     if len(free) < len(moved):  # (a table too dense to have room): number every block
         return np.searchsorted(full, block).astype(np.int64) << low_bits
@@ -446,7 +450,8 @@ def candidate_pairs(
         a, b = name[lo + src], name[lo + dst]
         del src, dst
         pair = np.minimum(a, b) * n + np.maximum(a, b)
-        found.append(_distinct(pair[a != b]))  # a != b: a name twice in a block (a collision)
+        # a != b: a name twice in a block (a collision)
+        found.append(_distinct(pair[a != b], in_place=True))
         del a, b, pair
         lo = hi
     del reach, partners
@@ -457,7 +462,7 @@ def candidate_pairs(
         if name_of is not None:
             a, b = np.searchsorted(name_of, a), np.searchsorted(name_of, b)
         found.append(a * n + b)
-    pairs = _distinct(np.concatenate(found)) if found else empty
+    pairs = _distinct(np.concatenate(found), in_place=True) if found else empty
     del found
     a, b = pairs // n, pairs % n
     return (a, b) if name_of is None else (name_of[a], name_of[b])
@@ -557,6 +562,18 @@ def _bucket(text: str, buckets: int) -> int:
     return zlib.crc32(longest.encode("utf-8", "surrogatepass")) % buckets
 
 
+def _buckets(texts: Sequence[str], buckets: int, processes: int) -> np.ndarray:
+    """_bucket() of every text, a share of the texts in each of `processes` worker processes."""
+
+    def share(span: tuple[int, int]) -> np.ndarray:
+        lo, hi = span
+        return np.fromiter((_bucket(t, buckets) for t in texts[lo:hi]), np.int64, hi - lo)
+
+    ends = [len(texts) * k // processes for k in range(processes + 1)]
+    spans = list(zip(ends[:-1], ends[1:], strict=True))
+    return np.concatenate(list(_forked_map(share, spans, processes)))
+
+
 def prepare_names(
     texts: Sequence[str],
     *,
@@ -578,7 +595,7 @@ def prepare_names(
         )
     else:
         buckets = processes * BUCKETS_PER_WORKER
-        bucket = np.fromiter((_bucket(t, buckets) for t in texts), np.int64, len(texts))
+        bucket = _buckets(texts, buckets, processes)
         order = np.argsort(bucket, kind="stable")
         ends = np.searchsorted(bucket[order], np.arange(1, buckets + 1))
         groups = sorted(np.split(order, ends[:-1]), key=len, reverse=True)  # longest first

@@ -399,12 +399,15 @@ def candidate_pairs(
     texts: Sequence[str],
     cap: int = BLOCK_CAP,
     stats: DedupeStats | None = None,
+    *,
+    workers: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of distinct names some block asks for, once (a < b), sorted.
 
     The same pairs as block_pairs() over every block, vectorised for the blocks within the cap.
     Rows are sorted as one int64 key (block, asker first, name) and pairs as a * n + b: one
-    plain sort each, where sorting on several columns takes several times the time and memory."""
+    plain sort each, where sorting on several columns takes several times the time and memory.
+    The pairs are made in steps, in `workers` forked worker processes when there are many."""
     empty = np.zeros(0, np.int64)
     if not len(blocking.block):
         return empty, empty
@@ -440,21 +443,31 @@ def candidate_pairs(
     partners = np.where(asker, end - 1 - np.arange(len(name)), 0)
     np.maximum(partners, 0, out=partners)
     del end
-    found: list[np.ndarray] = []
     reach = np.cumsum(partners)
+    steps: list[tuple[int, int]] = []  # rows in steps of at most PAIRS_PER_STEP pairs
     lo = 0
-    while lo < len(name):  # rows in steps of at most PAIRS_PER_STEP pairs: bounded memory
+    while lo < len(name):
         done = int(reach[lo - 1]) if lo else 0
         hi = max(int(np.searchsorted(reach, done + PAIRS_PER_STEP, side="right")), lo + 1)
+        steps.append((lo, hi))
+        lo = hi
+
+    def pairs_of(step: tuple[int, int]) -> np.ndarray:
+        """The distinct pairs of one step of rows, as a * n + b."""
+        lo, hi = step
         src, dst = _pairs_after(partners[lo:hi])
         a, b = name[lo + src], name[lo + dst]
         del src, dst
         pair = np.minimum(a, b) * n + np.maximum(a, b)
-        # a != b: a name twice in a block (a collision)
-        found.append(_distinct(pair[a != b], in_place=True))
-        del a, b, pair
-        lo = hi
-    del reach, partners
+        return _distinct(pair[a != b], in_place=True)  # a != b: a name twice in a block
+
+    processes = _processes(workers, int(reach[-1]) if len(reach) else 0, PARALLEL_MIN_PAIRS)
+    if processes < 2:
+        found = [pairs_of(step) for step in steps]
+    else:
+        found = list(_forked_map(pairs_of, steps, processes))
+    del reach
+    partners = np.zeros(0, np.int64)  # (let the rows' partner counts go)
     for g in np.flatnonzero(big).tolist():
         rows = slice(start[g], start[g] + size[g])
         members = name[rows] if name_of is None else name_of[name[rows]]
@@ -1296,7 +1309,7 @@ def dedupe(
     progress_bar = _Progress(progress, len(distinct), "reading names")
     found = prepare_names(distinct, workers=workers, on_progress=progress_bar.update)
     lap = stats.lap("preparing", lap)
-    a, b = candidate_pairs(found.blocking, distinct, block_cap, stats)
+    a, b = candidate_pairs(found.blocking, distinct, block_cap, stats, workers=workers)
     del found.blocking
     lap = stats.lap("blocking", lap)
     stats.pairs_scored = len(a)

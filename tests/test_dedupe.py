@@ -134,13 +134,18 @@ def test_blocking_of_names_groups_as_block_keys() -> None:
     assert groups(fast) == groups(slow)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "workers"), [(1, 1), (2, 1), (3, 2)])
 @pytest.mark.parametrize("sparse", [False, True])
-def test_candidate_pairs_equal_the_pairs_of_each_block(seed, sparse) -> None:
+def test_candidate_pairs_equal_the_pairs_of_each_block(monkeypatch, seed, sparse, workers) -> None:
     """Random memberships whose block hashes often share their high bits (the bits the sort
     key keeps), with names numbered densely (embedded) or sparsely (Spark's ids), some blocks
-    over the cap: the pairs are those of each block on its own."""
+    over the cap: the pairs are those of each block on its own (made in steps, in one process
+    or in two)."""
     from names.dedupe import Blocking, candidate_pairs
+
+    nd = importlib.import_module("names.dedupe")  # the module (names.dedupe is also a function)
+    monkeypatch.setattr(nd, "PAIRS_PER_STEP", 500)
+    monkeypatch.setattr(nd, "PARALLEL_MIN_PAIRS", 1000)
 
     rng = np.random.default_rng(seed)
     rows = 3000
@@ -159,7 +164,7 @@ def test_candidate_pairs_equal_the_pairs_of_each_block(seed, sparse) -> None:
     else:
         texts_of = dict(enumerate(texts))
     blocking = Blocking(block.astype(np.int64), name.astype(np.int64), asker)
-    a, b = candidate_pairs(blocking, texts_of, cap=40)
+    a, b = candidate_pairs(blocking, texts_of, cap=40, workers=workers)
     expected = _pairs_block_by_block(blocking, texts_of, 40)
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == expected
     assert len(expected) > 1000

@@ -199,7 +199,7 @@ class _Progress:
 
 
 PARALLEL_MIN_NAMES = 20_000  # below this, starting worker processes costs more than it saves
-_CHUNK = 10_000  # names prepared together (bounds the working memory of one batch)
+_CHUNK = 50_000  # names prepared together (bounds the working memory of one batch)
 BUCKETS_PER_WORKER = 16  # jobs per worker process: progress steps, and room to balance the load
 
 

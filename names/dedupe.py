@@ -916,7 +916,9 @@ def _merge_in_component(
         return done.value
 
 
-ASKING_CELLS = 1 << 25  # matrix cells (n * n per component) of the components merging at once
+# n * n per component, for the components merging at once: bounds the memory of their pair bits
+# (and of the n-by-n matrices each starts from)
+ASKING_CELLS = 1 << 25
 
 
 def _merge_together(
@@ -949,13 +951,13 @@ def _merge_together(
             np.concatenate([items[lo] for items, _m, _c, lo, _h in running]),
             np.concatenate([items[hi] for items, _m, _c, _l, hi in running]),
         ) < np.float32(CANNOT_LINK)
-        ends = np.cumsum([len(lo) for _i, _m, _c, lo, _h in running]).tolist()
+        bounds = np.cumsum([0] + [len(lo) for _i, _m, _c, lo, _h in running]).tolist()
         still = []
-        for (items, merging, size, _lo, _hi), end, length in zip(
-            running, ends, (len(r[3]) for r in running), strict=True
+        for (items, merging, size, _lo, _hi), begin, end in zip(
+            running, bounds[:-1], bounds[1:], strict=True
         ):
             try:
-                lo, hi = merging.send(differ[end - length : end])
+                lo, hi = merging.send(differ[begin:end])
             except StopIteration as done:
                 cells -= size
                 yield items, done.value
@@ -1064,7 +1066,7 @@ def _cluster_dense(
             if n == 2:  # one strong link, nothing to refuse it
                 roots = [0, 0]
             elif prefetch or score_missing is None:
-                base, n, vetoed = matrices(g)
+                _, n, vetoed = matrices(g)
                 if comp in fetched:
                     fa, fb = fetched[comp]
                     vetoed[fa, fb] = vetoed[fb, fa] = True
@@ -1084,7 +1086,7 @@ def _cluster_dense(
         assert score_missing is not None
 
         def start(g: int) -> _Merging:
-            base, n, vetoed = matrices(g)
+            _, n, vetoed = matrices(g)
             known = np.zeros((n, n), dtype=bool)
             seen_k = seen[seen_lo[g] : seen_hi[g]]
             ka, kb = local[links.a[seen_k]], local[links.b[seen_k]]

@@ -535,7 +535,7 @@ def _fold_word(word: str) -> str:
     return fold_token(word)
 
 
-# the lexicon's place index, and ours built from it: exact, loose, kept letters of loose keys
+# the lexicon's place index, and ours built from it: exact, loose, loose_kept of the loose keys
 _PLACE_IDS: list[Any] = [None, {}, {}, frozenset()]
 
 
@@ -689,7 +689,7 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _part, _class_initials, _place_keys, _kept_of_word):
+    for cached in (prepare, _part, _class_initials, _place_keys):
         cached.cache_clear()
 
 

@@ -1234,11 +1234,16 @@ def cluster_names(
         parent[small] = large
         members[large] = (mb if large == rb else ma) + msmall
         members.pop(small, None)
-    roots = [_find(parent, i) for i in range(count)]
-    smallest: dict[int, int] = {}
-    for i, root in enumerate(roots):
-        smallest.setdefault(root, i)
-    return [smallest[root] for root in roots]
+    # every item straight at its root (pointer jumping), then each root's smallest member
+    roots = np.array(parent, dtype=np.int64)
+    while True:
+        jumped = roots[roots]
+        if np.array_equal(jumped, roots):
+            break
+        roots = jumped
+    smallest = np.full(count, count, dtype=np.int64)
+    np.minimum.at(smallest, roots, np.arange(count, dtype=np.int64))
+    return smallest[roots].tolist()
 
 
 def id_links(row_name: Sequence[int], row_ids: Sequence[str | None]) -> Links:

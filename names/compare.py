@@ -248,14 +248,19 @@ def _encode(names: Sequence[Prepared]) -> _Table:
             seen[id(part)] = found
         return found
 
+    known_set = sets.ids.get
+    text_ids = texts.ids
     for name in names:
         parts = name.parts
         sur_parts: list[Part] = []
         unknown: list[Part] = []
         giv_parts: list[Part] = []
         pat_parts: list[Part] = []
+        latins: list[str] = []
         initial = father_initial = None
         for part in parts:
+            if part.latin:
+                latins.append(part.latin)
             role = part.role
             if role == "surname":
                 sur_parts.append(part)
@@ -301,14 +306,29 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
         father = pat_parts[0] if pat_parts else father_initial
         pat_initials.append(set_id(father.initials) if father is not None else 0)
-        marital.append(marital_codes.id(next((p.marital for p in sur_parts if p.marital), None)))
+        married = None
+        for part in sur_parts:
+            if part.marital:
+                married = part.marital
+                break
+        marital.append(marital_codes.id(married))
         gender.append(_GENDER_CODE.get(name.gender or "", 0))
         person.append(name.is_person and bool(sur_parts))
-        places.append(set_id(name.places))
-        words = [part_info(p)[2] for p in parts]
-        general.append(" ".join(sorted(w for w in words if w)))
-        latin.append(" ".join(sorted(p.latin for p in parts if p.latin)))
-        text.append(texts.id(" ".join(name.text.casefold().split())))
+        place_set = known_set(name.places)
+        places.append(set_id(name.places) if place_set is None else place_set)
+        words: list[str] = []  # the sorting word of each part (numbering its strings last)
+        for part in parts:
+            word = (seen.get(id(part)) or part_info(part))[2]
+            if word:
+                words.append(word)
+        general.append(" ".join(sorted(words)))
+        latin.append(" ".join(sorted(latins)))
+        key = " ".join(name.text.casefold().split())
+        code = text_ids.get(key)
+        if code is None:
+            code = text_ids[key] = len(texts.items)
+            texts.items.append(key)
+        text.append(code)
         empty.append(not parts)
     items = strings.items
     return _Table(

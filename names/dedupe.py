@@ -206,9 +206,13 @@ BUCKETS_PER_WORKER = 16  # jobs per worker process: progress steps, and room to 
 def _given_hint(name: Prepared) -> tuple[frozenset[str], frozenset[str]] | None:
     """What a name says about its given name: the (classes, initials) of its first given name,
     or of its first initial; None when it has neither."""
-    given = [p for p in name.parts if p.role == "given"]
-    first = given[:1] or [p for p in name.parts if p.role == "initial"][:1]
-    return (first[0].classes, first[0].initials) if first else None
+    initial = None
+    for part in name.parts:
+        if part.role == "given":
+            return part.classes, part.initials
+        if initial is None and part.role == "initial":
+            initial = part
+    return None if initial is None else (initial.classes, initial.initials)
 
 
 def _quals_of(hint: tuple[frozenset[str], frozenset[str]] | None) -> list[tuple[str, bool]]:

@@ -248,6 +248,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
             seen[id(part)] = found
         return found
 
+    # (the loop below looks set and text codes up inline, as _Vocabulary.id would: a method
+    # call per name costs a sixth of the encoding)
     known_set = sets.ids.get
     text_ids = texts.ids
     for name in names:

@@ -12,7 +12,6 @@ are different people (a cannot-link), so one ambiguous record cannot chain two p
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import itertools
@@ -33,7 +32,7 @@ import numpy as np
 
 from names.compare import DEFAULT_THRESHOLD, NameTable, _starts
 from names.errors import UsageError
-from names.keys import Prepared, prepare_many
+from names.keys import Prepared, cyclic_gc_paused, prepare_many
 from names.translit import detect_script
 
 if TYPE_CHECKING:
@@ -524,20 +523,6 @@ def _processes(workers: int, size: int, minimum: int) -> int:
     return wanted
 
 
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: a dedupe run makes millions of objects and no
-    reference cycles worth collecting, and each full pass of the collector walks them all
-    again (and, in forked workers, touches every inherited page). Collection resumes after."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _prepare_numbered(numbers: np.ndarray, texts: Sequence[str]) -> PreparedNames:
     """Prepare, encode and block names numbered `numbers` (their blocking rows say so)."""
     prepared = prepare_many(texts)
@@ -558,7 +543,7 @@ def _prepare_bucket(numbers: np.ndarray, texts: Sequence[str]) -> PreparedNames:
     # the worker's memos grow by millions of objects and hold no reference cycles: the cyclic
     # collector would walk them again and again (a sixth of the time at 1M names)
     try:
-        with _cyclic_gc_paused():
+        with cyclic_gc_paused():
             return _joined(
                 [
                     _prepare_numbered(numbers[lo : lo + _CHUNK], texts[lo : lo + _CHUNK])
@@ -761,6 +746,16 @@ def missing_scorer(
     return MissingScorer(table, on_scored)
 
 
+def _at_roots(parent: np.ndarray) -> np.ndarray:
+    """Every item pointed straight at the root of its tree (parent[root] == root), by pointer
+    jumping: a handful of vectorised rounds, however deep the trees."""
+    while True:
+        jumped = parent[parent]
+        if np.array_equal(jumped, parent):
+            return parent
+        parent = jumped
+
+
 _HOOKING_ROUNDS = 64  # rounds of _strong_components before it finishes with a plain union-find
 
 
@@ -782,17 +777,13 @@ def _strong_components(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if not len(a):
             return label
         np.minimum.at(label, np.maximum(la, lb), np.minimum(la, lb))
-        while True:
-            jumped = label[label]
-            if np.array_equal(jumped, label):
-                break
-            label = jumped
+        label = _at_roots(label)
     parent = label.tolist()
     for x, y in zip(label[a].tolist(), label[b].tolist(), strict=True):
         rx, ry = _find(parent, x), _find(parent, y)
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
-    return np.array([_find(parent, i) for i in range(count)], dtype=np.int64)
+    return _at_roots(np.array(parent, dtype=np.int64))
 
 
 SPECULATE_LINKS = 256  # merges whose missing pairs are asked for in one batch
@@ -1028,14 +1019,14 @@ def _cluster_dense(
         batches.append((lo, hi, prefetch))
         lo = hi
 
-    def matrices(g: int) -> tuple[np.ndarray, int, np.ndarray]:
-        """Component g's items, its size and its vetoes among the links (n-by-n)."""
+    def matrix(g: int, chosen: np.ndarray, lo: list[int], hi: list[int]) -> np.ndarray:
+        """Component g's n-by-n matrix of the links chosen[lo[g] : hi[g]] (both ways)."""
         n = int(sizes[comps[g]])
-        vetoed = np.zeros((n, n), dtype=bool)
-        weak_k = weak[weak_lo[g] : weak_hi[g]]
-        va, vb = local[links.a[weak_k]], local[links.b[weak_k]]
-        vetoed[va, vb] = vetoed[vb, va] = True
-        return items[first[g] : first[g] + n], n, vetoed
+        marked = np.zeros((n, n), dtype=bool)
+        mine = chosen[lo[g] : hi[g]]
+        xa, xb = local[links.a[mine]], local[links.b[mine]]
+        marked[xa, xb] = marked[xb, xa] = True
+        return marked
 
     def strong_links(g: int) -> tuple[list[int], list[int]]:
         return la[strong_lo[g] : strong_hi[g]], lb[strong_lo[g] : strong_hi[g]]
@@ -1070,7 +1061,7 @@ def _cluster_dense(
             if n == 2:  # one strong link, nothing to refuse it
                 roots = [0, 0]
             elif prefetch or score_missing is None:
-                _, n, vetoed = matrices(g)
+                vetoed = matrix(g, weak, weak_lo, weak_hi)
                 if comp in fetched:
                     fa, fb = fetched[comp]
                     vetoed[fa, fb] = vetoed[fb, fa] = True
@@ -1090,12 +1081,8 @@ def _cluster_dense(
         assert score_missing is not None
 
         def start(g: int) -> _Merging:
-            _, n, vetoed = matrices(g)
-            known = np.zeros((n, n), dtype=bool)
-            seen_k = seen[seen_lo[g] : seen_hi[g]]
-            ka, kb = local[links.a[seen_k]], local[links.b[seen_k]]
-            known[ka, kb] = known[kb, ka] = True
-            return _merging(*strong_links(g), vetoed, known)
+            vetoed = matrix(g, weak, weak_lo, weak_hi)
+            return _merging(*strong_links(g), vetoed, matrix(g, seen, seen_lo, seen_hi))
 
         jobs = [
             (items[first[g] : first[g] + int(sizes[comps[g]])], functools.partial(start, g))
@@ -1238,13 +1225,7 @@ def cluster_names(
         parent[small] = large
         members[large] = (mb if large == rb else ma) + msmall
         members.pop(small, None)
-    # every item straight at its root (pointer jumping), then each root's smallest member
-    roots = np.array(parent, dtype=np.int64)
-    while True:
-        jumped = roots[roots]
-        if np.array_equal(jumped, roots):
-            break
-        roots = jumped
+    roots = _at_roots(np.array(parent, dtype=np.int64))  # then each root's smallest member
     smallest = np.full(count, count, dtype=np.int64)
     np.minimum.at(smallest, roots, np.arange(count, dtype=np.int64))
     return smallest[roots].tolist()
@@ -1272,7 +1253,7 @@ def _grouped(group: np.ndarray, groups: int) -> list[list[int]]:
     return [order[lo:hi] for lo, hi in itertools.pairwise(bounds)]
 
 
-@_cyclic_gc_paused()
+@cyclic_gc_paused()
 def dedupe(
     records: Iterable[Mapping[str, Any] | str],
     column: str = "name",

@@ -14,12 +14,13 @@ whole batch of names together, with few calls into ICU.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import itertools
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -632,22 +633,29 @@ def prepare(text: str) -> Prepared:
     return _build(text, name, _part_specs(name))
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: batches of names make millions of objects and no
+    reference cycles worth collecting, and each full pass of the collector walks them all
+    again (and, in forked workers, touches every inherited page). Collection resumes after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def prepare_many(texts: Iterable[str]) -> list[Prepared]:
     """prepare() for many names: each distinct name is parsed once, and the new words of all of
     them are read and folded together first, with few calls into ICU."""
     cleaned = [_clean_text(t) for t in texts]
-    # the batch makes many objects and no reference cycles: the cyclic garbage collector would
-    # only walk the growing memos over and over
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():  # (the memos grow by many objects, none in a cycle)
         parsed = {text: parse(_normalise_spelling(text)) for text in dict.fromkeys(cleaned)}
         specs = {text: _part_specs(name) for text, name in parsed.items()}
         _warm(itertools.chain.from_iterable(specs.values()))
         built = {text: _build(text, name, specs[text]) for text, name in parsed.items()}
-    finally:
-        if collecting:
-            gc.enable()
     return [built[t] for t in cleaned]
 
 

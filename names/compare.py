@@ -364,19 +364,29 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     )
 
 
-def _concat(tables: Sequence[_Table]) -> _Table:
+def _concat(pieces: Iterable[_Table]) -> _Table:
     """One table from many (encoded apart, e.g. in worker processes): the numbering of strings,
-    sets and codes is made common."""
+    sets and codes is made common. Each table is renumbered as it comes, so that a caller
+    handing them over as worker processes finish them overlaps this work with theirs."""
     strings, sets = _Vocabulary(), _Sets()
     marital_codes, texts = _Vocabulary(None), _Vocabulary()
 
     def remap(vocabulary: _Vocabulary, items: Sequence[Any]) -> np.ndarray:
         return np.fromiter((vocabulary.id(x) for x in items), dtype=np.int64, count=len(items))
 
-    string_maps = [remap(strings, t.strings.tolist()) for t in tables]
-    set_maps = [remap(sets, t.sets.items) for t in tables]
-    marital_maps = [remap(marital_codes, t.marital_items) for t in tables]
-    text_maps = [remap(texts, t.text_items) for t in tables]
+    tables: list[_Table] = []
+    string_maps: list[np.ndarray] = []
+    set_maps: list[np.ndarray] = []
+    marital_maps: list[np.ndarray] = []
+    text_maps: list[np.ndarray] = []
+    for t in pieces:
+        tables.append(t)
+        string_maps.append(remap(strings, t.strings.tolist()))
+        set_maps.append(remap(sets, t.sets.items))
+        marital_maps.append(remap(marital_codes, t.marital_items))
+        text_maps.append(remap(texts, t.text_items))
+    if not tables:
+        return _encode([])
 
     def ragged(parts: list[_Ragged], maps: list[np.ndarray] | None) -> _Ragged:
         count = np.concatenate([p.count for p in parts])
@@ -730,10 +740,11 @@ class NameTable:
         self._differ_known: dict[int, bool] = {}
 
     @classmethod
-    def concat(cls, tables: Sequence[NameTable]) -> NameTable:
-        """One table of the names of all `tables`, in order (e.g. encoded in worker processes)."""
+    def concat(cls, tables: Iterable[NameTable]) -> NameTable:
+        """One table of the names of all `tables`, in order (e.g. encoded in worker processes;
+        each is taken in as the iterable gives it)."""
         joined = cls()
-        joined._table = _concat([t._table for t in tables]) if tables else _encode([])
+        joined._table = _concat(t._table for t in tables)
         joined._given_kinds = None
         joined._differ_known = {}
         return joined

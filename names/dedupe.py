@@ -607,14 +607,20 @@ def prepare_names(
             jobs,
             processes,
         )
-    parts: list[PreparedNames] = []
-    count = 0
-    for part in results:
-        parts.append(part)
-        count += len(part.table)
-        if on_progress is not None:
-            on_progress(count)
-    joined = _joined(parts)
+    blockings: list[Blocking] = []
+
+    def tables() -> Iterator[NameTable]:
+        count = 0
+        for part in results:
+            blockings.append(part.blocking)
+            count += len(part.table)
+            if on_progress is not None:
+                on_progress(count)
+            yield part.table
+
+    # each table is renumbered into the joined one as its worker hands it over
+    table = NameTable.concat(tables())
+    joined = PreparedNames(table, Blocking.concat(blockings))
     rows = np.concatenate(jobs) if jobs else np.zeros(0, np.int64)  # the name of each row
     if not np.array_equal(rows, np.arange(len(texts))):
         back = np.empty(len(texts), dtype=np.int64)
@@ -839,18 +845,25 @@ def _merging(
         other = bits[rb]
         lo: list[int] = []
         hi: list[int] = []
+        far = 0  # the items of rb with a pair asked for
         for x in members[ra]:
             pending = unknown[x] & other
             if not pending:
                 continue
             unknown[x] ^= pending
+            far |= pending
             while pending:
                 low = pending & -pending
                 pending ^= low
                 y = low.bit_length() - 1
-                unknown[y] &= ~(1 << x)
                 lo.append(min(x, y))
                 hi.append(max(x, y))
+        # (unknown is symmetric: on rb's side, every pair with ra is known now)
+        mine = ~bits[ra]
+        while far:
+            low = far & -far
+            far ^= low
+            unknown[low.bit_length() - 1] &= mine
         gap[ra] &= ~other
         gap[rb] &= ~bits[ra]
         return lo, hi

@@ -367,7 +367,6 @@ def _latin(word: str) -> str:
 PartSpec = tuple[str, str, str | None, tuple[str, ...], str | None]
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def _part(
     text: str,
     role: str,
@@ -409,20 +408,27 @@ def _part(
     )
 
 
-def _role(part: object) -> str:
-    role = getattr(part, "role", "unknown")
-    return role if role.__class__ is str else str(getattr(role, "value", role))
+# spec -> its Part: a dict, so that _warm can pass over the specs whose part is made already
+_PARTS: _Memo[PartSpec, Part] = _Memo()
+
+
+def _part_of(spec: PartSpec) -> Part:
+    found = _PARTS.get(spec)
+    return _PARTS.put(spec, _part(*spec)) if found is None else found
 
 
 def _part_specs(name: Name) -> list[PartSpec]:
     """The parts of a parsed name as _part() takes them: particles dropped, initials told apart
     (given name or patronymic), hyphenated given names split."""
     specs: list[PartSpec] = []
-    raw_parts = getattr(name, "parts", ())
-    roles = [_role(raw) for raw in raw_parts]
-    has_given = "given" in roles
+    has_given = False
+    for raw in name.parts:
+        if raw.role == "given":
+            has_given = True
+            break
     seen_initial = False
-    for raw, role in zip(raw_parts, roles, strict=True):
+    for raw in name.parts:
+        role = raw.role
         if role == "particle":
             continue
         if role == "initial":
@@ -431,18 +437,14 @@ def _part_specs(name: Name) -> list[PartSpec]:
             if has_given or seen_initial:
                 role = "patronymic_initial"
             seen_initial = True
-        word = getattr(raw, "text", None)
-        if word is None:
-            word = str(raw)
-        father = tuple(getattr(raw, "classes", ())) if role == "patronymic" else ()
-        gender = getattr(raw, "gender", None)
-        marital = getattr(raw, "marital", None)
+        word = raw.text
+        father = raw.classes if role == "patronymic" else ()
         if role == "given" and "-" in word.strip("-"):
             for piece in word.split("-"):  # Jean-Marie: two given names
                 if piece:
-                    specs.append((piece, role, gender, father, marital))
+                    specs.append((piece, role, raw.gender, father, raw.marital))
         else:
-            specs.append((word, role, gender, father, marital))
+            specs.append((word, role, raw.gender, father, raw.marital))
     return specs
 
 
@@ -450,7 +452,11 @@ def _warm(specs: Iterable[PartSpec]) -> None:
     """Read and fold, in batches, every word the parts of many names will ask for."""
     words: dict[str, None] = {}
     wanted: dict[tuple[str, bool], None] = {}  # (word, surname) whose skeletons are needed
-    for word, role, *_rest in specs:
+    made = _PARTS
+    for spec in specs:
+        if spec in made:  # (most specs, once a batch or two of names is done)
+            continue
+        word, role = spec[0], spec[1]
         surname = role == "surname"
         wanted[(word, surname)] = None
         if role == "unknown":
@@ -615,7 +621,7 @@ def _clean_text(text: object) -> str:
 
 
 def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
-    parts = tuple([_part(*spec) for spec in specs])
+    parts = tuple([_part_of(spec) for spec in specs])
     places = _places(text)
     # a name the gazetteer knows is a place unless it has a given name or a patronymic
     is_person = not places and any(p.role in _PERSON_ROLES for p in parts)
@@ -697,8 +703,9 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _part, _class_initials, _place_keys):
+    for cached in (prepare, _class_initials, _place_keys):
         cached.cache_clear()
+    _PARTS.clear()
 
 
 on_clear_caches(_clear_lexicon_memos)

@@ -158,6 +158,7 @@ def _clear_memos() -> None:
         _votes_by_role,
         _scores,
         _evidence,
+        _combine,
     ):
         memo.cache_clear()
 
@@ -665,19 +666,23 @@ def _guess_language(text: str, script: str, words: list[_Word], roles: tuple[str
                 votes.append(shares)
     else:
         return "other"
+    word_votes: list[_Votes] = []
     given_votes: list[_Votes] = []
-    # the word tokens: initials and particles are the only tokens with those roles
-    pairs = zip(words, roles, strict=True)
-    voters = [(w, r) for w, r in pairs if r != "initial" and r != "particle"]
-    if len(voters) >= 2 and all(w.lt_masculine for w, _r in voters):
-        votes.append(_LT_ENDINGS_VOTES)  # Donaldas Trumpas: Lithuanian endings on every word
-    for w, role in voters:
+    voters = 0  # the word tokens: initials and particles are the only tokens with those roles
+    lt_endings = True
+    for w, role in zip(words, roles, strict=True):
+        if role == "initial" or role == "particle":
+            continue
+        voters += 1
+        lt_endings = lt_endings and w.lt_masculine
         shares = w.votes.get(role)
         if shares:
-            votes.append(shares)
+            word_votes.append(shares)
             if role == "given":
                 given_votes.append(w.given_votes)
-    return _tally(script, allowed, tuple(votes), tuple(given_votes))
+    if voters >= 2 and lt_endings:
+        votes.append(_LT_ENDINGS_VOTES)  # Donaldas Trumpas: Lithuanian endings on every word
+    return _tally(script, allowed, tuple(votes + word_votes), tuple(given_votes))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -758,8 +763,10 @@ def _part(w: _Word, role: str, language: str) -> tuple[NamePart, tuple[_Evidence
     return found
 
 
-def _combine(evidence: list[_Evidence]) -> str | None:
-    """evidence: (source, gender, trust) in order of trust (patronymic, surname, given)."""
+@functools.lru_cache(maxsize=1 << 12)
+def _combine(evidence: tuple[_Evidence, ...]) -> str | None:
+    """evidence: (source, gender, trust) in order of trust (patronymic, surname, given); few
+    combinations among many names."""
     firm = {g for _src, g, trust in evidence if trust in ("strong", "medium")}
     if firm:
         return firm.pop() if len(firm) == 1 else None
@@ -797,7 +804,7 @@ def parse(text: str) -> Name:
             notes.append(found[1])
     for w in overflow:
         parts.append(_part(w, "unknown", language)[0])
-    gender = _combine(evidence) if evidence else None
+    gender = _combine(tuple(evidence)) if evidence else None
     return Name(original, script, language, tuple(parts), gender, tuple(notes))
 
 

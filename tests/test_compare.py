@@ -219,3 +219,22 @@ def test_name_table_take_keeps_every_score() -> None:
     assert len(taken) == len(texts)
     assert taken.scores(left, right).tolist() == table.scores(order[left], order[right]).tolist()
     assert table.scores(left, right).tolist() != taken.scores(left, right).tolist()
+
+
+def test_name_table_concat_takes_tables_as_they_come() -> None:
+    """Tables encoded apart (as worker processes do) and joined from a generator score every
+    pair as one table of all the names does; no tables give an empty table."""
+    from names.compare import NameTable
+
+    pairs = load_devset_pairs(DATA / "devset.tsv")
+    texts = sorted({p.a for p in pairs} | {p.b for p in pairs})[:600] + ["", "Minsk"]
+    whole = NameTable(texts)
+    pieces = (NameTable(texts[lo : lo + 97]) for lo in range(0, len(texts), 97))
+    joined = NameTable.concat(pieces)
+    left, right = np.triu_indices(len(texts), 1)
+    assert len(joined) == len(texts)
+    assert joined.scores(left, right).tolist() == whole.scores(left, right).tolist()
+    # strings, sets and codes numbered in common: one vocabulary as big as the whole table's
+    assert len(joined._table.strings) == len(whole._table.strings)
+    assert len(joined._table.text_items) == len(whole._table.text_items)
+    assert len(NameTable.concat(iter([]))) == 0

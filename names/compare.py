@@ -600,9 +600,17 @@ def _parts_score(
         return _PartScores(score, present, by_class, differ)
     pa = parts.of_name.flat[parts.of_name.start[qi][owner] + a]
     pb = parts.of_name.flat[parts.of_name.start[ci][owner] + b]
-    raw, sim, _ = _best_of(table, parts.strings, pa, pb, workers)
     ca, cb = parts.classes[pa], parts.classes[pb]
     shared = table.sets.overlap(ca, cb)
+    # a part pair in one lexicon class scores 1 whatever its spellings: only the others are
+    # compared string by string (most candidate pairs share the class of the given name)
+    raw = np.ones(len(pa), dtype=np.float32)
+    sim = np.ones(len(pa), dtype=np.float32)
+    spelled = np.flatnonzero(~shared)
+    if len(spelled):
+        raw[spelled], sim[spelled], _ = _best_of(
+            table, parts.strings, pa[spelled], pb[spelled], workers
+        )
     different = (ca > 0) & (cb > 0) & ~shared & (raw < CLASS_FUZZY_OVERRIDE)
     sim = np.where(shared, 1.0, sim)
     sim = np.where(different, np.minimum(sim, GIVEN_CLASS_CAP), sim).astype(np.float32)

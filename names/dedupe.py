@@ -1267,6 +1267,27 @@ def _grouped(group: np.ndarray, groups: int) -> list[list[int]]:
 
 
 @cyclic_gc_paused()
+def _canonical_names(
+    distinct: Sequence[str], names_of: Sequence[Sequence[int]], workers: int
+) -> list[str]:
+    """canonical_form() of each cluster's names, a share of the clusters in each worker process
+    when there are many (ranking a million names is seconds of pure Python)."""
+
+    def share(span: tuple[int, int]) -> list[str]:
+        lo, hi = span
+        return [canonical_form([distinct[i] for i in names]) for names in names_of[lo:hi]]
+
+    processes = _processes(workers, len(names_of), PARALLEL_MIN_NAMES)
+    if processes < 2:
+        return share((0, len(names_of)))
+    # shares of about as many names each (a cluster of one name costs nothing)
+    work = np.cumsum(np.fromiter((len(n) - 1 for n in names_of), np.int64, len(names_of)))
+    cuts = np.searchsorted(work, [int(work[-1]) * k // processes for k in range(1, processes)])
+    ends = [0, *cuts.tolist(), len(names_of)]
+    spans = list(zip(ends[:-1], ends[1:], strict=True))
+    return list(chain.from_iterable(_forked_map(share, spans, processes)))
+
+
 def dedupe(
     records: Iterable[Mapping[str, Any] | str],
     column: str = "name",
@@ -1348,7 +1369,7 @@ def dedupe(
     label = [f"C{k + 1:0{width}d}" for k in range(len(distinct_roots))]
 
     names_of = _grouped(name_cluster, len(label))  # the names of each cluster, in index order
-    canonical = [canonical_form([distinct[i] for i in names]) for names in names_of]
+    canonical = _canonical_names(distinct, names_of, workers)
     # confidence: in a cluster, a name's best link inside it (each member has a link at or
     # above the threshold there); alone, one minus its best score with anyone
     best_inside = np.zeros(len(distinct), dtype=np.float32)

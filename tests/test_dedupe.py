@@ -297,6 +297,8 @@ def test_worker_processes_give_the_same_result(monkeypatch) -> None:
     two = dedupe(rows, column="name", workers=2)
     assert two.stats.pairs_scored > 1000
     assert one.cluster_of_row == two.cluster_of_row
+    assert one.canonical_of_row == two.canonical_of_row  # (clusters' names ranked in 2 shares)
+    assert len(set(one.canonical_of_row)) > 100
     assert one.confidence_of_row == two.confidence_of_row
     assert one.stats.pairs_scored == two.stats.pairs_scored
 

@@ -1374,9 +1374,13 @@ def dedupe(
     # above the threshold there); alone, one minus its best score with anyone
     best_inside = np.zeros(len(distinct), dtype=np.float32)
     if len(links):
-        inside = roots[links.a] == roots[links.b]
-        np.maximum.at(best_inside, links.a[inside], links.score[inside])
-        np.maximum.at(best_inside, links.b[inside], links.score[inside])
+        # (merges follow links at or above the threshold, so each member has one inside its
+        # cluster: weaker links, the many vetoes, never give a member's best)
+        strong = np.flatnonzero(links.score >= np.float32(threshold))
+        sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
+        inside = roots[sa] == roots[sb]
+        np.maximum.at(best_inside, sa[inside], ss[inside])
+        np.maximum.at(best_inside, sb[inside], ss[inside])
     best_id = np.zeros(len(distinct), dtype=np.float32)
     np.maximum.at(best_id, ids.a, ids.score)
     np.maximum.at(best_id, ids.b, ids.score)

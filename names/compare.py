@@ -612,7 +612,6 @@ def _parts_score(
             table, parts.strings, pa[spelled], pb[spelled], workers
         )
     different = (ca > 0) & (cb > 0) & ~shared & (raw < CLASS_FUZZY_OVERRIDE)
-    sim = np.where(shared, 1.0, sim)
     sim = np.where(different, np.minimum(sim, GIVEN_CLASS_CAP), sim).astype(np.float32)
 
     qn, cn, m = nq[present], nc[present], n[present]

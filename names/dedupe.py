@@ -1374,8 +1374,7 @@ def dedupe(
     # above the threshold there); alone, one minus its best score with anyone
     best_inside = np.zeros(len(distinct), dtype=np.float32)
     if len(links):
-        # (merges follow links at or above the threshold, so each member has one inside its
-        # cluster: weaker links, the many vetoes, never give a member's best)
+        # only those links, then: weaker ones (the many vetoes) never give a member's best
         strong = np.flatnonzero(links.score >= np.float32(threshold))
         sa, sb, ss = links.a[strong], links.b[strong], links.score[strong]
         inside = roots[sa] == roots[sb]

@@ -9,6 +9,7 @@ Data files (all under ``rules/lexicon/``):
   Lithuanian, a marital form.
 - ``patronymics.toml``: patronymic endings in every script and convention.
 - ``titles.toml``: honorifics, suffixes and name particles.
+- ``legal-forms.toml``: legal forms of organisations (ОАО = ААТ = OJSC, UAB, LLC ...) by class.
 
 Alias relations are not transitive: a token may belong to several classes (Алеся is a form of
 Аляксандра and a name of its own), so lookups return every class, best first.
@@ -52,6 +53,8 @@ __all__ = [
     "honorifics",
     "name_suffixes",
     "particles",
+    "LegalForm",
+    "legal_forms",
     "Place",
     "all_places",
     "place_classes",
@@ -936,6 +939,61 @@ def place_classes(text: str) -> list[Place]:
     return [places[i] for i in found]
 
 
+# --------------------------------------------------------------------------------------------
+# Legal forms of organisations
+# --------------------------------------------------------------------------------------------
+
+_FORM_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class LegalForm:
+    """A class of legal forms (open joint-stock company: ОАО, ААТ, OAO, OJSC ...). ``person`` is
+    true where the rest of the name is a person's (a sole trader: ИП Иванов Иван)."""
+
+    id: str
+    label: str
+    person: bool
+    forms: tuple[str, ...]
+
+
+@functools.cache
+def legal_forms() -> tuple[LegalForm, ...]:
+    """Every class of legal-forms.toml, in file order; its forms NFC, as written."""
+    path, data = _read_toml("legal-forms.toml")
+    rows = data.get("classes")
+    if not isinstance(rows, list) or not rows:
+        raise RuleFileError(path, "classes", "must be a non-empty list of tables")
+    out: list[LegalForm] = []
+    seen: dict[str, str] = {}
+    for n, row in enumerate(rows):
+        where = f"classes[{n}]"
+        if not isinstance(row, dict):
+            raise RuleFileError(path, where, "must be a table")
+        cid = row.get("id")
+        if not isinstance(cid, str) or not _FORM_ID_RE.match(cid):
+            raise RuleFileError(path, f"{where}.id", f"bad id {cid!r}")
+        if cid in {c.id for c in out}:
+            raise RuleFileError(path, f"{where}.id", f"duplicate id {cid!r}")
+        label = row.get("label", cid)
+        person = row.get("person", False)
+        forms = row.get("forms")
+        if not isinstance(label, str) or not isinstance(person, bool):
+            raise RuleFileError(path, cid, "label must be a string and person true or false")
+        if not isinstance(forms, list) or not forms or not all(isinstance(f, str) for f in forms):
+            raise RuleFileError(path, f"{cid}.forms", "must be a non-empty list of strings")
+        nfc = tuple(unicodedata.normalize("NFC", f) for f in forms)
+        for form in nfc:
+            key = form.casefold()
+            if not key.strip():
+                raise RuleFileError(path, f"{cid}.forms", "empty form")
+            if key in seen:
+                raise RuleFileError(path, f"{cid}.forms", f"{form!r} is in {seen[key]!r} already")
+            seen[key] = cid
+        out.append(LegalForm(cid, label, person, nfc))
+    return tuple(out)
+
+
 _CLEAR_HOOKS: list[Callable[[], None]] = []
 
 
@@ -954,6 +1012,7 @@ def clear_caches() -> None:
         _surname_table,
         _patronymic_table,
         _titles,
+        legal_forms,
         all_places,
         _place_index,
         fold_token,

@@ -9,6 +9,8 @@ patronymic, gender m (from the patronymic), language ru. The parser reads:
 - initials with or without dots (``A. G. Lukashenko``, ``Lukashenko A.G.``, ``Лукашенко А. Г.``);
 - double-barrelled surnames and particles (``Simutytė-Gaidienė``, ``van der Bellen``);
 - honorifics and titles, which are dropped (Mr, Dr, Pres., г-н, спадар, ponas);
+- legal forms of organisations, which are taken off and recorded in ``legal_form`` (ОАО «Гродно
+  Азот», Grodno Azot OJSC, Belaruskali, OAO, UAB „Maxima LT“);
 - patronymics in every script (-ovich, -evna, -ічна, Belarusian -avich / -aŭna, German
   -owitsch, Polish -owicz ...).
 
@@ -38,6 +40,7 @@ from names.lexicon import (
     given_name_matches,
     honorifics,
     is_international_form,
+    legal_forms,
     name_suffixes,
     on_clear_caches,
     particles,
@@ -85,7 +88,8 @@ class NamePart:
 class Name:
     """A parsed personal name: the original text, its script (ISO 15924 code, "mixed" or
     "none"), a guessed language (be, ru, uk, lt, pl or other), the parts in written order and
-    the gender (None when unknown)."""
+    the gender (None when unknown). ``legal_form`` is the class id (rules/lexicon/
+    legal-forms.toml) of a legal form taken off an organisation's name, else None."""
 
     text: str
     script: str
@@ -93,6 +97,7 @@ class Name:
     parts: tuple[NamePart, ...] = ()
     gender: str | None = None
     evidence: tuple[str, ...] = field(default=(), compare=False)
+    legal_form: str | None = None
 
     def _role(self, role: str) -> tuple[NamePart, ...]:
         return tuple(p for p in self.parts if p.role == role)
@@ -125,6 +130,7 @@ class Name:
             "gender": self.gender,
             "parts": [p.to_dict() for p in self.parts],
             "evidence": list(self.evidence),
+            **({"legal_form": self.legal_form} if self.legal_form else {}),
         }
 
 
@@ -159,6 +165,7 @@ def _clear_memos() -> None:
         _scores,
         _evidence,
         _combine,
+        _legal_phrases,
     ):
         memo.cache_clear()
 
@@ -295,6 +302,8 @@ class _Word:
 
     __slots__ = (
         "text",
+        "key",
+        "legal",
         "prefix",
         "suffix",
         "initial",
@@ -313,7 +322,9 @@ class _Word:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        key = _title_key(text)
+        self.key = key = _title_key(text)
+        # 1: the first word of some legal form, 2: the last word of one (3: both)
+        self.legal = _legal_phrases()[2].get(key, 0)
         self.prefix = key in honorifics()
         self.suffix = key in name_suffixes()
         self.initial = bool(_INITIAL_RE.match(text)) or (
@@ -432,19 +443,86 @@ def _segment_words(seg: str) -> list[_Word]:
     return words
 
 
-def _tokenise(text: str) -> tuple[list[_Word], list[_Shape]]:
-    """The words of a name, bracketed text and titles dropped, and their shapes. A comma
-    segment left with no word is not counted."""
+def _piece_keys(text: str) -> tuple[str, ...]:
+    """The words of a text as _title_key() sees them after tokenising (no _Word is made)."""
+    pieces = (_clean(p) for chunk in text.split() for p in _split_chunk(chunk))
+    return tuple(_title_key(p) for p in pieces if p and any(c.isalnum() for c in p))
+
+
+@functools.lru_cache(maxsize=1)
+def _legal_phrases() -> tuple[
+    dict[str, tuple[tuple[tuple[str, ...], str], ...]],
+    dict[str, tuple[tuple[tuple[str, ...], str], ...]],
+    dict[str, int],
+]:
+    """The legal forms as runs of word keys, by their first word and by their last word
+    (longest first, each with its class id), and the flags _Word.legal reads."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    flags: dict[str, int] = {}
+    for cls in legal_forms():
+        for form in cls.forms:
+            keys = _piece_keys(_normalise(form))
+            if not keys:
+                continue
+            by_first.setdefault(keys[0], []).append((keys, cls.id))
+            by_last.setdefault(keys[-1], []).append((keys, cls.id))
+            flags[keys[0]] = flags.get(keys[0], 0) | 1
+            flags[keys[-1]] = flags.get(keys[-1], 0) | 2
+
+    def longest_first(
+        table: dict[str, list[tuple[tuple[str, ...], str]]],
+    ) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+        return {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in table.items()}
+
+    return longest_first(by_first), longest_first(by_last), flags
+
+
+def _legal_run(words: list[_Word], lo: int, hi: int, at_end: bool) -> tuple[int, str | None]:
+    """The length and class of the longest legal form at the start (or the end) of
+    words[lo:hi], or (0, None)."""
+    by_first, by_last, _ = _legal_phrases()
+    edge = words[hi - 1] if at_end else words[lo]
+    for keys, cid in (by_last if at_end else by_first).get(edge.key, ()):
+        n = len(keys)
+        if n > hi - lo:
+            continue
+        run = words[hi - n : hi] if at_end else words[lo : lo + n]
+        if all(w.key == k for w, k in zip(run, keys, strict=True)):
+            return n, cid
+    return 0, None
+
+
+def _tokenise(text: str) -> tuple[list[_Word], list[_Shape], str | None]:
+    """The words of a name, bracketed text, titles and legal forms dropped, their shapes and
+    the class of the first legal form dropped. A comma segment left with no word is not
+    counted."""
     if "(" in text or "[" in text or "{" in text:
         text = _BRACKETED.sub(" ", text)
     segments = _SEGMENT_SPLIT.split(text) if "," in text or ";" in text else [text]
     words: list[_Word] = []
     shape: list[_Shape] = []
     seg_no = 0
-    for seg in segments:
+    legal: str | None = None
+    for k, seg in enumerate(segments):
         found = _segment_words(seg)
-        # honorifics before the name, suffixes after it, a lone honorific
         lo, hi = 0, len(found)
+        if found and (found[0].legal & 1 or found[-1].legal & 2):
+            # a legal form before or after an organisation's name; a comma segment that is
+            # only a legal form (Belaruskali, OAO) is dropped, unless it comes first
+            n, cid = _legal_run(found, lo, hi, at_end=False) if found[0].legal & 1 else (0, None)
+            if n == hi - lo and k > 0:
+                legal = legal or cid
+                continue
+            if 0 < n < hi - lo:
+                lo += n
+                legal = legal or cid
+            if found[hi - 1].legal & 2:
+                n, cid = _legal_run(found, lo, hi, at_end=True)
+                if 0 < n < hi - lo:
+                    hi -= n
+                    legal = legal or cid
+        # honorifics before the name, suffixes after it, a lone honorific
         while hi - lo > 1 and found[lo].prefix:
             lo += 1
         while hi - lo > 1 and found[hi - 1].suffix:
@@ -464,7 +542,7 @@ def _tokenise(text: str) -> tuple[list[_Word], list[_Shape]]:
             words.append(w)
             shape.append((seg_no, kind, kind == "word" and w.upper, w.scores))
         seg_no += 1
-    return words, shape
+    return words, shape, legal
 
 
 # --------------------------------------------------------------------------------------------
@@ -788,7 +866,7 @@ def parse(text: str) -> Name:
     original = text
     norm = _normalise(text)
     script = _script(norm)
-    words, shape = _tokenise(norm)
+    words, shape, legal = _tokenise(norm)
     overflow = words[_MAX_TOKENS:]
     words = words[:_MAX_TOKENS]
     roles = _roles(tuple(shape[:_MAX_TOKENS]))
@@ -805,7 +883,7 @@ def parse(text: str) -> Name:
     for w in overflow:
         parts.append(_part(w, "unknown", language)[0])
     gender = _combine(tuple(evidence)) if evidence else None
-    return Name(original, script, language, tuple(parts), gender, tuple(notes))
+    return Name(original, script, language, tuple(parts), gender, tuple(notes), legal)
 
 
 on_clear_caches(_clear_memos)

@@ -24,7 +24,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from names.keys import Part, Prepared, prepare
+from names.keys import Part, Prepared, prepare, skeletons
+from names.lexicon import on_clear_caches, organisation_words
 
 __all__ = ["Match", "NameTable", "compare", "compare_many", "DEFAULT_THRESHOLD", "WEIGHTS"]
 
@@ -207,6 +208,13 @@ class _Table:
     person: np.ndarray
     places: np.ndarray  # set ids
     general: np.ndarray  # object arrays of words, sorted
+    # the sorting words but the generic ones of an organisation (bank, group, завод): "" when
+    # the name has none (or nothing else)
+    distinct: np.ndarray
+    # for a name that is no person's, the skeletons of each of its words and of each of those
+    # distinct words: () otherwise
+    word_sets: np.ndarray
+    distinct_sets: np.ndarray
     latin: np.ndarray
     text: np.ndarray  # codes: equal when the texts are equal up to case and spacing
     empty: np.ndarray
@@ -220,6 +228,17 @@ class _Table:
 _GENDER_CODE = {"m": 1, "f": 2}
 
 
+@functools.lru_cache(maxsize=1)
+def _generic_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The generic words of organisations' names (bank, завод, universitetas), and their
+    skeletons under every reading: zavod is завод."""
+    words = organisation_words()[0]
+    return words, frozenset().union(*(skeletons(w)[0] for w in words))
+
+
+on_clear_caches(_generic_words.cache_clear)
+
+
 def _encode(names: Sequence[Prepared]) -> _Table:
     """The scorer's columns for a batch of prepared names."""
     strings = _Vocabulary()
@@ -231,6 +250,10 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     pat_rows, pat_strings, pat_classes = [], [], []
     has_halves, initials, full, pat_initials, marital = [], [], [], [], []
     gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
+    distinct: list[str] = []
+    distinct_sets: list[tuple[frozenset[str], ...]] = []
+    word_sets: list[tuple[frozenset[str], ...]] = []
+    generic_words, generic_skeletons = _generic_words()
     seen: dict[int, tuple[list[int], int, str, list[str]]] = {}
 
     def part_info(part: Part) -> tuple[list[int], int, str, list[str]]:
@@ -319,11 +342,25 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         place_set = known_set(name.places)
         places.append(set_id(name.places) if place_set is None else place_set)
         words: list[str] = []  # the sorting word of each part (numbering its strings last)
+        kept: list[str] = []  # those of the parts that are no generic word
+        kept_sets: list[frozenset[str]] = []
+        all_sets: list[frozenset[str]] = []
         for part in parts:
             word = (seen.get(id(part)) or part_info(part))[2]
             if word:
                 words.append(word)
+                if not name.is_person:
+                    all_sets.append(part.skeletons or frozenset((part.latin,)))
+                if part.text.casefold() not in generic_words and generic_skeletons.isdisjoint(
+                    part.skeletons
+                ):
+                    kept.append(word)
+                    if not name.is_person:
+                        kept_sets.append(all_sets[-1])
         general.append(" ".join(sorted(words)))
+        distinct.append(" ".join(sorted(kept)) if kept and len(kept) < len(words) else "")
+        distinct_sets.append(tuple(kept_sets))
+        word_sets.append(tuple(all_sets))
         latin.append(" ".join(sorted(latins)))
         key = " ".join(name.text.casefold().split())
         code = text_ids.get(key)
@@ -356,6 +393,9 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         person=np.array(person, dtype=bool),
         places=np.array(places, dtype=np.int64),
         general=_objects(general),
+        distinct=_objects(distinct),
+        word_sets=_tuples(word_sets),
+        distinct_sets=_tuples(distinct_sets),
         latin=_objects(latin),
         text=np.array(text, dtype=np.int64),
         empty=np.array(empty, dtype=bool),
@@ -430,6 +470,9 @@ def _concat(pieces: Iterable[_Table]) -> _Table:
         person=column("person"),
         places=column("places", set_maps),
         general=column("general"),
+        distinct=column("distinct"),
+        word_sets=column("word_sets"),
+        distinct_sets=column("distinct_sets"),
         latin=column("latin"),
         text=column("text", text_maps),
         empty=column("empty"),
@@ -469,12 +512,31 @@ def _take(t: _Table, order: np.ndarray) -> _Table:
         person=t.person[order],
         places=t.places[order],
         general=t.general[order],
+        distinct=t.distinct[order],
+        word_sets=t.word_sets[order],
+        distinct_sets=t.distinct_sets[order],
         latin=t.latin[order],
         text=t.text[order],
         empty=t.empty[order],
         marital_items=t.marital_items,
         text_items=t.text_items,
     )
+
+
+def _same_words(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
+    """Each word of a has a word of b with a skeleton in common, and each of b one of a."""
+    if not a or not b:
+        return False
+    return all(any(not x.isdisjoint(y) for y in b) for x in a) and all(
+        any(not y.isdisjoint(x) for x in a) for y in b
+    )
+
+
+def _tuples(items: list[tuple[frozenset[str], ...]]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    for k, item in enumerate(items):  # (a slice assignment would read the tuples as rows)
+        out[k] = item
+    return out
 
 
 def _objects(items: list[str]) -> np.ndarray:
@@ -690,13 +752,33 @@ def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Com
     words = ~both_person
     if words.any():  # names that are not both persons compare word by word
         wq, wc = qi[words], ci[words]
-        general[words] = (
-            np.maximum(
-                _token_sort(t.general[wq], t.general[wc], workers),
-                _token_sort(t.latin[wq], t.latin[wc], workers),
-            )
-            / 100.0
+        alike = np.maximum(
+            _token_sort(t.general[wq], t.general[wc], workers),
+            _token_sort(t.latin[wq], t.latin[wc], workers),
         )
+        # the same words, each read alike (Радио Свобода, Radio Svaboda): the same name
+        sets_q, sets_c = t.word_sets[wq], t.word_sets[wc]
+        both = np.flatnonzero(~t.person[wq] & ~t.person[wc])  # (a person's sets are empty)
+        if len(both):
+            same_words = np.fromiter(
+                map(_same_words, sets_q[both], sets_c[both]), dtype=bool, count=len(both)
+            )
+            alike[both[same_words]] = 100.0
+        # an organisation is told apart by its own words, not its generic ones: Bank of
+        # Armenia is not Bank of America, however alike the whole names are
+        dq, dc = t.distinct[wq], t.distinct[wc]
+        either = (dq != "") | (dc != "")
+        if either.any():
+            left = np.where(dq[either] != "", dq[either], t.general[wq][either])
+            right = np.where(dc[either] != "", dc[either], t.general[wc][either])
+            told = _token_sort(left, right, workers)
+            # unless their own words are the same words, read alike (Радио Свобода, Radio
+            # Svaboda)
+            sets_q, sets_c = t.distinct_sets[wq][either], t.distinct_sets[wc][either]
+            same = np.fromiter(map(_same_words, sets_q, sets_c), dtype=bool, count=len(sets_q))
+            told[same] = 100.0
+            alike[either] = np.minimum(alike[either], told)
+        general[words] = alike / 100.0
     score = np.where(both_person, person_score, general)
     # places the gazetteer knows: one place under any of its names, or two different places
     q_pl, c_pl = t.places[qi], t.places[ci]

@@ -33,7 +33,6 @@ from names.lexicon import (
     all_places,
     fold_token,
     given_name_classes,
-    legal_forms,
     loose_kept,
     loose_key,
     on_clear_caches,
@@ -621,22 +620,12 @@ def _clean_text(text: object) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1)
-def _organisation_forms() -> frozenset[str]:
-    """The legal-form classes whose names are organisations' (all but a sole trader's)."""
-    return frozenset(c.id for c in legal_forms() if not c.person)
-
-
 def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
     parts = tuple([_part_of(spec) for spec in specs])
     places = _places(text)
-    # a name the gazetteer knows is a place unless it has a given name or a patronymic; a name
-    # with an organisation's legal form is compared word by word, as no person's
-    is_person = (
-        not places
-        and (name.legal_form is None or name.legal_form not in _organisation_forms())
-        and any(p.role in _PERSON_ROLES for p in parts)
-    )
+    # a name the gazetteer knows is a place unless it has a given name or a patronymic; an
+    # organisation's name is compared word by word, as no person's
+    is_person = not places and not name.organisation and any(p.role in _PERSON_ROLES for p in parts)
     keys = _keys_of(parts)
     if places:
         keys = keys | _place_keys(places)
@@ -715,7 +704,7 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _class_initials, _place_keys, _organisation_forms):
+    for cached in (prepare, _class_initials, _place_keys):
         cached.cache_clear()
     _PARTS.clear()
 

@@ -10,6 +10,8 @@ Data files (all under ``rules/lexicon/``):
 - ``patronymics.toml``: patronymic endings in every script and convention.
 - ``titles.toml``: honorifics, suffixes and name particles.
 - ``legal-forms.toml``: legal forms of organisations (ОАО = ААТ = OJSC, UAB, LLC ...) by class.
+- ``organisation-words.toml``: nouns that mark a name as an organisation's (bank, завод,
+  universitetas ...) and the stopwords its name is compared without.
 
 Alias relations are not transitive: a token may belong to several classes (Алеся is a form of
 Аляксандра and a name of its own), so lookups return every class, best first.
@@ -55,6 +57,7 @@ __all__ = [
     "particles",
     "LegalForm",
     "legal_forms",
+    "organisation_words",
     "Place",
     "all_places",
     "place_classes",
@@ -994,6 +997,22 @@ def legal_forms() -> tuple[LegalForm, ...]:
     return tuple(out)
 
 
+@functools.cache
+def organisation_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that mark an organisation's name, stopwords of one), casefolded, NFC."""
+    path, data = _read_toml("organisation-words.toml")
+    out = []
+    for key in ("words", "stopwords"):
+        items = data.get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(x, str) for x in items):
+            raise RuleFileError(path, key, "must be a non-empty list of strings")
+        for x in items:
+            if not x.strip() or len(x.split()) > 1:
+                raise RuleFileError(path, key, f"{x!r}: each entry is one word")
+        out.append(frozenset(unicodedata.normalize("NFC", x).casefold() for x in items))
+    return out[0], out[1]
+
+
 _CLEAR_HOOKS: list[Callable[[], None]] = []
 
 
@@ -1013,6 +1032,7 @@ def clear_caches() -> None:
         _patronymic_table,
         _titles,
         legal_forms,
+        organisation_words,
         all_places,
         _place_index,
         fold_token,

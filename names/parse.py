@@ -10,7 +10,9 @@ patronymic, gender m (from the patronymic), language ru. The parser reads:
 - double-barrelled surnames and particles (``Simutytė-Gaidienė``, ``van der Bellen``);
 - honorifics and titles, which are dropped (Mr, Dr, Pres., г-н, спадар, ponas);
 - legal forms of organisations, which are taken off and recorded in ``legal_form`` (ОАО «Гродно
-  Азот», Grodno Azot OJSC, Belaruskali, OAO, UAB „Maxima LT“);
+  Азот», Grodno Azot OJSC, Belaruskali, OAO, UAB „Maxima LT“), and organisations' names (a legal
+  form or a word such as bank, завод, universitetas): ``organisation`` is set, bracketed text is
+  kept, dotted letters are one word (A.B.C.) and stopwords (the, of, и) are left out;
 - patronymics in every script (-ovich, -evna, -ічна, Belarusian -avich / -aŭna, German
   -owitsch, Polish -owicz ...).
 
@@ -43,6 +45,7 @@ from names.lexicon import (
     legal_forms,
     name_suffixes,
     on_clear_caches,
+    organisation_words,
     particles,
     patronymic_ending,
     patronymic_father,
@@ -89,7 +92,8 @@ class Name:
     """A parsed personal name: the original text, its script (ISO 15924 code, "mixed" or
     "none"), a guessed language (be, ru, uk, lt, pl or other), the parts in written order and
     the gender (None when unknown). ``legal_form`` is the class id (rules/lexicon/
-    legal-forms.toml) of a legal form taken off an organisation's name, else None."""
+    legal-forms.toml) of a legal form taken off the name, else None; ``organisation`` is true
+    for an organisation's name (by its legal form or its words)."""
 
     text: str
     script: str
@@ -98,6 +102,7 @@ class Name:
     gender: str | None = None
     evidence: tuple[str, ...] = field(default=(), compare=False)
     legal_form: str | None = None
+    organisation: bool = False
 
     def _role(self, role: str) -> tuple[NamePart, ...]:
         return tuple(p for p in self.parts if p.role == role)
@@ -131,6 +136,7 @@ class Name:
             "parts": [p.to_dict() for p in self.parts],
             "evidence": list(self.evidence),
             **({"legal_form": self.legal_form} if self.legal_form else {}),
+            **({"organisation": True} if self.organisation else {}),
         }
 
 
@@ -304,6 +310,8 @@ class _Word:
         "text",
         "key",
         "legal",
+        "org",
+        "stop",
         "prefix",
         "suffix",
         "initial",
@@ -325,6 +333,9 @@ class _Word:
         self.key = key = _title_key(text)
         # 1: the first word of some legal form, 2: the last word of one (3: both)
         self.legal = _legal_phrases()[2].get(key, 0)
+        org_words, stopwords = organisation_words()
+        self.org = key in org_words
+        self.stop = key in stopwords
         self.prefix = key in honorifics()
         self.suffix = key in name_suffixes()
         self.initial = bool(_INITIAL_RE.match(text)) or (
@@ -454,9 +465,11 @@ def _legal_phrases() -> tuple[
     dict[str, tuple[tuple[tuple[str, ...], str], ...]],
     dict[str, tuple[tuple[tuple[str, ...], str], ...]],
     dict[str, int],
+    frozenset[str],
 ]:
     """The legal forms as runs of word keys, by their first word and by their last word
-    (longest first, each with its class id), and the flags _Word.legal reads."""
+    (longest first, each with its class id), the flags _Word.legal reads and the classes of
+    organisations' forms (all but a sole trader's)."""
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     flags: dict[str, int] = {}
@@ -475,13 +488,14 @@ def _legal_phrases() -> tuple[
     ) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         return {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in table.items()}
 
-    return longest_first(by_first), longest_first(by_last), flags
+    organisations = frozenset(c.id for c in legal_forms() if not c.person)
+    return longest_first(by_first), longest_first(by_last), flags, organisations
 
 
 def _legal_run(words: list[_Word], lo: int, hi: int, at_end: bool) -> tuple[int, str | None]:
     """The length and class of the longest legal form at the start (or the end) of
     words[lo:hi], or (0, None)."""
-    by_first, by_last, _ = _legal_phrases()
+    by_first, by_last, _, _ = _legal_phrases()
     edge = words[hi - 1] if at_end else words[lo]
     for keys, cid in (by_last if at_end else by_first).get(edge.key, ()):
         n = len(keys)
@@ -493,12 +507,39 @@ def _legal_run(words: list[_Word], lo: int, hi: int, at_end: bool) -> tuple[int,
     return 0, None
 
 
-def _tokenise(text: str) -> tuple[list[_Word], list[_Shape], str | None]:
-    """The words of a name, bracketed text, titles and legal forms dropped, their shapes and
-    the class of the first legal form dropped. A comma segment left with no word is not
-    counted."""
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
+def _organisation_words(words: list[_Word]) -> list[_Word]:
+    """An organisation's words: a run of dotted letters as one word (A.B.C. -> ABC) and the
+    stopwords left out (unless nothing else is left)."""
+    out: list[_Word] = []
+    letters: list[_Word] = []
+    for w in [*words, None]:
+        if w is not None and w.initial and w.text.endswith("."):
+            letters.append(w)
+            continue
+        if len(letters) > 1:
+            out.append(_word("".join(x.text.rstrip(".") for x in letters)))
+        else:
+            out.extend(letters)
+        letters = []
+        if w is not None:
+            out.append(w)
+    kept = [w for w in out if not w.stop]
+    return kept or out
+
+
+def _tokenise(
+    text: str, organisation: bool = False
+) -> tuple[list[_Word], list[_Shape], str | None]:
+    """The words of a name, bracketed text (but an organisation's), titles and legal forms
+    dropped, their shapes and the class of the first legal form dropped. A comma segment left
+    with no word is not counted."""
     if "(" in text or "[" in text or "{" in text:
-        text = _BRACKETED.sub(" ", text)
+        text = (_BRACKETS if organisation else _BRACKETED).sub(" ", text)
+    if organisation and "&" in text:
+        text = text.replace("&", " ")  # AT&T = AT and T
     segments = _SEGMENT_SPLIT.split(text) if "," in text or ";" in text else [text]
     words: list[_Word] = []
     shape: list[_Shape] = []
@@ -514,14 +555,19 @@ def _tokenise(text: str) -> tuple[list[_Word], list[_Shape], str | None]:
             if n == hi - lo and k > 0:
                 legal = legal or cid
                 continue
-            if 0 < n < hi - lo:
-                lo += n
-                legal = legal or cid
-            if found[hi - 1].legal & 2:
-                n, cid = _legal_run(found, lo, hi, at_end=True)
+            stripped = True
+            while stripped:  # Tactical Missiles Corporation Joint Stock Company: both come off
+                stripped = False
+                n, cid = _legal_run(found, lo, hi, False) if found[lo].legal & 1 else (0, None)
+                if 0 < n < hi - lo:
+                    lo += n
+                    legal = legal or cid
+                    stripped = True
+                n, cid = _legal_run(found, lo, hi, True) if found[hi - 1].legal & 2 else (0, None)
                 if 0 < n < hi - lo:
                     hi -= n
                     legal = legal or cid
+                    stripped = True
         # honorifics before the name, suffixes after it, a lone honorific
         while hi - lo > 1 and found[lo].prefix:
             lo += 1
@@ -531,8 +577,9 @@ def _tokenise(text: str) -> tuple[list[_Word], list[_Shape], str | None]:
             lo = hi
         if lo == hi:
             continue
-        last = hi - lo - 1
-        for i, w in enumerate(found[lo:hi]):
+        kept = _organisation_words(found[lo:hi]) if organisation else found[lo:hi]
+        last = len(kept) - 1
+        for i, w in enumerate(kept):
             if w.initial:
                 kind = "initial"
             elif w.particle and i < last and (w.particle == 1 or i > 0):
@@ -867,9 +914,16 @@ def parse(text: str) -> Name:
     norm = _normalise(text)
     script = _script(norm)
     words, shape, legal = _tokenise(norm)
+    roles = _roles(tuple(shape[:_MAX_TOKENS]))
+    # an organisation: by its legal form, or by its words where no patronymic says a person
+    organisation = legal in _legal_phrases()[3] or (
+        any(w.org for w in words) and "patronymic" not in roles
+    )
+    if organisation:
+        words, shape, legal = _tokenise(norm, organisation=True)
+        roles = _roles(tuple(shape[:_MAX_TOKENS]))
     overflow = words[_MAX_TOKENS:]
     words = words[:_MAX_TOKENS]
-    roles = _roles(tuple(shape[:_MAX_TOKENS]))
     language = _guess_language(norm, script, words, roles)
     parts: list[NamePart] = []
     evidence: list[_Evidence] = []
@@ -883,7 +937,7 @@ def parse(text: str) -> Name:
     for w in overflow:
         parts.append(_part(w, "unknown", language)[0])
     gender = _combine(tuple(evidence)) if evidence else None
-    return Name(original, script, language, tuple(parts), gender, tuple(notes), legal)
+    return Name(original, script, language, tuple(parts), gender, tuple(notes), legal, organisation)
 
 
 on_clear_caches(_clear_memos)

@@ -1,5 +1,6 @@
-"""Legal forms of organisations (rules/lexicon/legal-forms.toml): taken off by the parser,
-recorded in Name.legal_form, and organisations compared word by word, whatever their form."""
+"""Organisations: legal forms (rules/lexicon/legal-forms.toml) taken off by the parser and
+recorded in Name.legal_form; organisations known by their form or their words
+(rules/lexicon/organisation-words.toml) compared word by word, whatever their form."""
 
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ from names.dedupe import dedupe
 from names.errors import RuleFileError
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
-SAMPLES = tomllib.loads((RULES / "lexicon" / "legal-forms.toml").read_text(encoding="utf-8"))[
-    "samples"
-]
+SAMPLES = {
+    kind: [
+        pair
+        for file in ("legal-forms.toml", "organisation-words.toml")
+        for pair in tomllib.loads((RULES / "lexicon" / file).read_text(encoding="utf-8"))[
+            "samples"
+        ][kind]
+    ]
+    for kind in ("same", "different")
+}
 FORMS = [(c.id, form) for c in lexicon.legal_forms() for form in c.forms]
 
 
@@ -42,6 +50,28 @@ def test_every_form_comes_off_either_end(cid: str, form: str) -> None:
         name = names.parse(text)
         assert name.legal_form == cid, (text, name.legal_form)
         assert texts(name) == [text.replace(form, "").strip(" ,«»")], text
+
+
+def test_an_organisation_keeps_brackets_joins_letters_and_drops_stopwords() -> None:
+    name = names.parse("The Bank of China (Hong Kong) Limited")
+    assert name.organisation and name.legal_form == "llc"
+    assert texts(name) == ["Bank", "China", "Hong", "Kong"]
+    assert texts(names.parse("A.B.C. Company")) == ["ABC"]
+    # forms at both ends come off, as many as there are, and the name is never left empty
+    assert texts(names.parse("JSC Tactical Missiles Corporation Joint Stock Company")) == [
+        "Tactical",
+        "Missiles",
+    ]
+    assert texts(names.parse("Joint Stock Company")) == ["Joint", "Stock", "Company"]
+    assert texts(names.parse("AT&T Inc.")) == texts(names.parse("AT and T Inc."))
+    # a person's bracketed alias is still dropped, and initials stay initials
+    assert texts(names.parse("Aliaksandr Lukashenka (Alexander Lukashenko)")) == [
+        "Aliaksandr",
+        "Lukashenka",
+    ]
+    assert texts(names.parse("A. B. Ivanov")) == ["A.", "B.", "Ivanov"]
+    assert "organisation" not in names.parse("A. B. Ivanov").to_dict()
+    assert names.parse("Belaruskali OAO").to_dict()["organisation"] is True
 
 
 def test_parse_records_the_form_and_keeps_the_name() -> None:
@@ -72,6 +102,10 @@ def test_a_lone_form_is_kept_and_person_names_are_untouched() -> None:
 def test_organisations_compare_as_organisations_and_sole_traders_as_people() -> None:
     assert not names.prepare("ОАО «Гродно Азот»").is_person
     assert names.prepare("Гродно Азот").is_person  # no evidence either way: read as a name
+    assert not names.prepare("Гродненский азотный завод").is_person  # завод: a plant
+    # a patronymic says a person, whatever the words (Банк is a word of organisations)
+    person = names.parse("Банк Иван Петрович")
+    assert not person.organisation and names.prepare("Банк Иван Петрович").is_person
     trader = names.prepare("ИП Иванов Иван Иванович")
     assert trader.is_person
     assert [p.role for p in trader.parts] == ["surname", "given", "patronymic"]
@@ -114,6 +148,14 @@ def test_a_form_in_two_classes_is_an_error(legal_file) -> None:
     legal_file.write_text(text.replace('"ПАО", "PAO"', '"ПАО", "OAO"', 1), encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"legal-forms\.toml: jsc-public\.forms: 'OAO'"):
         names.parse("OAO Belaruskali")
+
+
+def test_an_organisation_word_of_two_words_is_an_error(legal_file) -> None:
+    words = legal_file.with_name("organisation-words.toml")
+    text = words.read_text(encoding="utf-8")
+    words.write_text(text.replace('"bank",', '"central bank",', 1), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"organisation-words\.toml: words: 'central bank'"):
+        names.parse("Belarusbank")
 
 
 def test_a_bad_class_is_an_error(legal_file) -> None:

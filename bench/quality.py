@@ -6,8 +6,9 @@
    rapidfuzz token_sort_ratio at the threshold that is best for it on these very pairs (an
    optimistic figure for the baseline); nomenklatura's LogicV2 at 0.70 (yente's default).
    Average precision, F1, precision, recall, false merges and false merges between relatives.
-2. The peer's own benchmark (nomenklatura name_bench cases.csv, Person pairs): onomast at its
-   default decision beside LogicV2 at 0.70.
+2. The peer's own benchmark (nomenklatura name_bench cases.csv): its Person pairs, then its
+   organisations' (Company, Organization, LegalEntity), each schema given to LogicV2 as such:
+   onomast at its default decision beside LogicV2 at 0.70.
 3. compare_many throughput on an N x N matrix of distinct names from the corpora.
 """
 
@@ -141,6 +142,13 @@ def main() -> None:
                 peer(bench, "Person"),
                 LOGIC_V2_THRESHOLD,
             )
+        for schema in ("Company", "Organization", "LegalEntity"):
+            orgs = load_peer_pairs(args.peer_bench, schema)
+            print(f"Peer benchmark ({args.peer_bench.name}, {schema}): {len(orgs)} pairs")
+            row("onomast", orgs, onomast_scores(orgs), names.DEFAULT_THRESHOLD)
+            if peer is not None:
+                label = f"nomenklatura LogicV2 (t={LOGIC_V2_THRESHOLD})"
+                row(label, orgs, peer(orgs, schema), LOGIC_V2_THRESHOLD)
     else:
         print(f"(peer benchmark {args.peer_bench} not found; skipped)")
 

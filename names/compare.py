@@ -215,6 +215,10 @@ class _Table:
     # distinct words: () otherwise
     word_sets: np.ndarray
     distinct_sets: np.ndarray
+    # for a name that is no person's: one upper-case word of 2-6 letters (МТЗ, PLA) in plain
+    # Latin, and the first letters of two or more words (Минский тракторный завод: mtz)
+    short: np.ndarray
+    acronym: np.ndarray
     latin: np.ndarray
     text: np.ndarray  # codes: equal when the texts are equal up to case and spacing
     empty: np.ndarray
@@ -253,6 +257,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     distinct: list[str] = []
     distinct_sets: list[tuple[frozenset[str], ...]] = []
     word_sets: list[tuple[frozenset[str], ...]] = []
+    short: list[str] = []
+    acronym: list[str] = []
     generic_words, generic_skeletons = _generic_words()
     seen: dict[int, tuple[list[int], int, str, list[str]]] = {}
 
@@ -361,6 +367,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         distinct.append(" ".join(sorted(kept)) if kept and len(kept) < len(words) else "")
         distinct_sets.append(tuple(kept_sets))
         word_sets.append(tuple(all_sets))
+        short.append(_short_form(parts) if not name.is_person else "")
+        acronym.append(_acronym(parts) if not name.is_person else "")
         latin.append(" ".join(sorted(latins)))
         key = " ".join(name.text.casefold().split())
         code = text_ids.get(key)
@@ -396,6 +404,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         distinct=_objects(distinct),
         word_sets=_tuples(word_sets),
         distinct_sets=_tuples(distinct_sets),
+        short=_objects(short),
+        acronym=_objects(acronym),
         latin=_objects(latin),
         text=np.array(text, dtype=np.int64),
         empty=np.array(empty, dtype=bool),
@@ -473,6 +483,8 @@ def _concat(pieces: Iterable[_Table]) -> _Table:
         distinct=column("distinct"),
         word_sets=column("word_sets"),
         distinct_sets=column("distinct_sets"),
+        short=column("short"),
+        acronym=column("acronym"),
         latin=column("latin"),
         text=column("text", text_maps),
         empty=column("empty"),
@@ -515,12 +527,35 @@ def _take(t: _Table, order: np.ndarray) -> _Table:
         distinct=t.distinct[order],
         word_sets=t.word_sets[order],
         distinct_sets=t.distinct_sets[order],
+        short=t.short[order],
+        acronym=t.acronym[order],
         latin=t.latin[order],
         text=t.text[order],
         empty=t.empty[order],
         marital_items=t.marital_items,
         text_items=t.text_items,
     )
+
+
+# An abbreviation that spells the other name's initial letters: a match, but a weak one.
+ACRONYM_SCORE = 0.85
+
+
+def _short_form(parts: Sequence[Part]) -> str:
+    """A name of one upper-case word of 2 to 6 letters (МТЗ, PLA), in plain Latin, or ""."""
+    if len(parts) != 1:
+        return ""
+    text = parts[0].text
+    if 2 <= len(text) <= 6 and text.isalpha() and text.isupper():
+        return parts[0].latin
+    return ""
+
+
+def _acronym(parts: Sequence[Part]) -> str:
+    """The first letters, in plain Latin, of a name of 2 to 6 words, or ""."""
+    if not 2 <= len(parts) <= 6 or not all(p.latin for p in parts):
+        return ""
+    return "".join(p.latin[0] for p in parts)
 
 
 def _same_words(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
@@ -756,14 +791,6 @@ def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Com
             _token_sort(t.general[wq], t.general[wc], workers),
             _token_sort(t.latin[wq], t.latin[wc], workers),
         )
-        # the same words, each read alike (Радио Свобода, Radio Svaboda): the same name
-        sets_q, sets_c = t.word_sets[wq], t.word_sets[wc]
-        both = np.flatnonzero(~t.person[wq] & ~t.person[wc])  # (a person's sets are empty)
-        if len(both):
-            same_words = np.fromiter(
-                map(_same_words, sets_q[both], sets_c[both]), dtype=bool, count=len(both)
-            )
-            alike[both[same_words]] = 100.0
         # an organisation is told apart by its own words, not its generic ones: Bank of
         # Armenia is not Bank of America, however alike the whole names are
         dq, dc = t.distinct[wq], t.distinct[wc]
@@ -778,6 +805,19 @@ def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Com
             same = np.fromiter(map(_same_words, sets_q, sets_c), dtype=bool, count=len(sets_q))
             told[same] = 100.0
             alike[either] = np.minimum(alike[either], told)
+        # the same words, each read alike (Радио Свобода, Radio Svaboda): the same name
+        sets_q, sets_c = t.word_sets[wq], t.word_sets[wc]
+        both = np.flatnonzero(~t.person[wq] & ~t.person[wc])  # (a person's sets are empty)
+        if len(both):
+            same_words = np.fromiter(
+                map(_same_words, sets_q[both], sets_c[both]), dtype=bool, count=len(both)
+            )
+            alike[both[same_words]] = 100.0
+            # an abbreviation of the other name's words (МТЗ, Минский тракторный завод)
+            sq, sc = t.short[wq][both], t.short[wc][both]
+            aq, ac = t.acronym[wq][both], t.acronym[wc][both]
+            spelt = ((sq != "") & (sq == ac)) | ((sc != "") & (sc == aq))
+            alike[both[spelt]] = np.maximum(alike[both[spelt]], ACRONYM_SCORE * 100.0)
         general[words] = alike / 100.0
     score = np.where(both_person, person_score, general)
     # places the gazetteer knows: one place under any of its names, or two different places

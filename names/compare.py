@@ -15,7 +15,7 @@ compare_many([a], [b])[0, 0]`` by construction.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -254,12 +254,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     pat_rows, pat_strings, pat_classes = [], [], []
     has_halves, initials, full, pat_initials, marital = [], [], [], [], []
     gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
-    distinct: list[str] = []
-    distinct_sets: list[tuple[frozenset[str], ...]] = []
-    word_sets: list[tuple[frozenset[str], ...]] = []
-    short: list[str] = []
-    acronym: list[str] = []
-    generic_words, generic_skeletons = _generic_words()
+    words_of: list[tuple[int, tuple[Part, ...]]] = []  # the names that are no person's
     seen: dict[int, tuple[list[int], int, str, list[str]]] = {}
 
     def part_info(part: Part) -> tuple[list[int], int, str, list[str]]:
@@ -348,27 +343,13 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         place_set = known_set(name.places)
         places.append(set_id(name.places) if place_set is None else place_set)
         words: list[str] = []  # the sorting word of each part (numbering its strings last)
-        kept: list[str] = []  # those of the parts that are no generic word
-        kept_sets: list[frozenset[str]] = []
-        all_sets: list[frozenset[str]] = []
         for part in parts:
             word = (seen.get(id(part)) or part_info(part))[2]
             if word:
                 words.append(word)
-                if not name.is_person:
-                    all_sets.append(part.skeletons or frozenset((part.latin,)))
-                if part.text.casefold() not in generic_words and generic_skeletons.isdisjoint(
-                    part.skeletons
-                ):
-                    kept.append(word)
-                    if not name.is_person:
-                        kept_sets.append(all_sets[-1])
         general.append(" ".join(sorted(words)))
-        distinct.append(" ".join(sorted(kept)) if kept and len(kept) < len(words) else "")
-        distinct_sets.append(tuple(kept_sets))
-        word_sets.append(tuple(all_sets))
-        short.append(_short_form(parts) if not name.is_person else "")
-        acronym.append(_acronym(parts) if not name.is_person else "")
+        if not name.is_person:  # (most names are persons': their columns stay empty)
+            words_of.append((len(general) - 1, parts))
         latin.append(" ".join(sorted(latins)))
         key = " ".join(name.text.casefold().split())
         code = text_ids.get(key)
@@ -401,11 +382,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         person=np.array(person, dtype=bool),
         places=np.array(places, dtype=np.int64),
         general=_objects(general),
-        distinct=_objects(distinct),
-        word_sets=_tuples(word_sets),
-        distinct_sets=_tuples(distinct_sets),
-        short=_objects(short),
-        acronym=_objects(acronym),
+        **_word_columns(len(general), words_of, lambda part: (seen[id(part)])[2]),
         latin=_objects(latin),
         text=np.array(text, dtype=np.int64),
         empty=np.array(empty, dtype=bool),
@@ -541,6 +518,43 @@ def _take(t: _Table, order: np.ndarray) -> _Table:
 ACRONYM_SCORE = 0.85
 
 
+def _word_columns(
+    count: int,
+    words_of: Sequence[tuple[int, tuple[Part, ...]]],
+    word_of: Callable[[Part], str],
+) -> dict[str, np.ndarray]:
+    """The columns distinct, word_sets, distinct_sets, short and acronym of `count` names, of
+    which those in `words_of` (row, parts) are no person's (the others' stay "" and ())."""
+    generic_words, generic_skeletons = _generic_words()
+    columns = {key: np.full(count, "", dtype=object) for key in ("distinct", "short", "acronym")}
+    for key in ("word_sets", "distinct_sets"):
+        columns[key] = np.empty(count, dtype=object)
+        columns[key].fill(())
+    for row, parts in words_of:
+        words: list[str] = []
+        kept: list[str] = []  # the words of the parts that are no generic word
+        all_sets: list[frozenset[str]] = []
+        kept_sets: list[frozenset[str]] = []
+        for part in parts:
+            word = word_of(part)
+            if not word:
+                continue
+            words.append(word)
+            all_sets.append(part.skeletons or frozenset((part.latin,)))
+            if part.text.casefold() not in generic_words and generic_skeletons.isdisjoint(
+                part.skeletons
+            ):
+                kept.append(word)
+                kept_sets.append(all_sets[-1])
+        if kept and len(kept) < len(words):
+            columns["distinct"][row] = " ".join(sorted(kept))
+        columns["word_sets"][row] = tuple(all_sets)
+        columns["distinct_sets"][row] = tuple(kept_sets)
+        columns["short"][row] = _short_form(parts)
+        columns["acronym"][row] = _acronym(parts)
+    return columns
+
+
 def _short_form(parts: Sequence[Part]) -> str:
     """A name of one upper-case word of 2 to 6 letters (МТЗ, PLA), in plain Latin, or ""."""
     if len(parts) != 1:
@@ -565,13 +579,6 @@ def _same_words(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) ->
     return all(any(not x.isdisjoint(y) for y in b) for x in a) and all(
         any(not y.isdisjoint(x) for x in a) for y in b
     )
-
-
-def _tuples(items: list[tuple[frozenset[str], ...]]) -> np.ndarray:
-    out = np.empty(len(items), dtype=object)
-    for k, item in enumerate(items):  # (a slice assignment would read the tuples as rows)
-        out[k] = item
-    return out
 
 
 def _objects(items: list[str]) -> np.ndarray:

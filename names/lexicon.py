@@ -999,7 +999,8 @@ def legal_forms() -> tuple[LegalForm, ...]:
 
 @functools.cache
 def organisation_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(words that mark an organisation's name, stopwords of one), casefolded, NFC."""
+    """(words that mark an organisation's name, stopwords of one), casefolded, NFC. A Cyrillic
+    word comes with its romanisations under every scheme (завод: zavod, sawod, zawod ...)."""
     path, data = _read_toml("organisation-words.toml")
     out = []
     for key in ("words", "stopwords"):
@@ -1009,8 +1010,15 @@ def organisation_words() -> tuple[frozenset[str], frozenset[str]]:
         for x in items:
             if not x.strip() or len(x.split()) > 1:
                 raise RuleFileError(path, key, f"{x!r}: each entry is one word")
-        out.append(frozenset(unicodedata.normalize("NFC", x).casefold() for x in items))
-    return out[0], out[1]
+        out.append({unicodedata.normalize("NFC", x).casefold() for x in items})
+    words = out[0]
+    cyrillic = {w for w in words if any("\u0400" <= ch <= "\u04ff" for ch in w)}
+    romanised = _scheme_romanisations({"be": cyrillic, "ru": cyrillic})
+    for (lang, form), outputs in romanised.items():
+        for latin in [*outputs, *_fallback_romanisations(form, lang)]:
+            if latin.isascii() or not any("\u0400" <= ch <= "\u04ff" for ch in latin):
+                words.add(unicodedata.normalize("NFC", latin).casefold())
+    return frozenset(words), frozenset(out[1])
 
 
 _CLEAR_HOOKS: list[Callable[[], None]] = []

@@ -26,6 +26,7 @@ parts of role ``unknown``. Parsing never raises on a string and is deterministic
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -904,6 +905,7 @@ def _combine(evidence: tuple[_Evidence, ...]) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 _MAX_TOKENS = 64
+_IS_ORG = operator.attrgetter("org")
 
 
 def parse(text: str) -> Name:
@@ -916,8 +918,8 @@ def parse(text: str) -> Name:
     words, shape, legal = _tokenise(norm)
     roles = _roles(tuple(shape[:_MAX_TOKENS]))
     # an organisation: by its legal form, or by its words where no patronymic says a person
-    organisation = legal in _legal_phrases()[3] or (
-        any(w.org for w in words) and "patronymic" not in roles
+    organisation = (legal is not None and legal in _legal_phrases()[3]) or (
+        any(map(_IS_ORG, words)) and "patronymic" not in roles
     )
     if organisation:
         words, shape, legal = _tokenise(norm, organisation=True)

@@ -103,6 +103,9 @@ def test_organisations_compare_as_organisations_and_sole_traders_as_people() -> 
     assert not names.prepare("ОАО «Гродно Азот»").is_person
     assert names.prepare("Гродно Азот").is_person  # no evidence either way: read as a name
     assert not names.prepare("Гродненский азотный завод").is_person  # завод: a plant
+    # in its romanisations too (завод: zavod, sawod, zawod)
+    for text in ("Minskiy traktornyy zavod", "Minskij traktornyj sawod", "Minski traktarny zawod"):
+        assert names.parse(text).organisation, text
     # a patronymic says a person, whatever the words (Банк is a word of organisations)
     person = names.parse("Банк Иван Петрович")
     assert not person.organisation and names.prepare("Банк Иван Петрович").is_person

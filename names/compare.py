@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from names.keys import Part, Prepared, prepare, skeletons
+from names.keys import Part, Prepared, acronym, prepare, short_form, skeletons
 from names.lexicon import on_clear_caches, organisation_words
 
 __all__ = ["Match", "NameTable", "compare", "compare_many", "DEFAULT_THRESHOLD", "WEIGHTS"]
@@ -550,26 +550,9 @@ def _word_columns(
             columns["distinct"][row] = " ".join(sorted(kept))
         columns["word_sets"][row] = tuple(all_sets)
         columns["distinct_sets"][row] = tuple(kept_sets)
-        columns["short"][row] = _short_form(parts)
-        columns["acronym"][row] = _acronym(parts)
+        columns["short"][row] = short_form(parts)
+        columns["acronym"][row] = acronym(parts)
     return columns
-
-
-def _short_form(parts: Sequence[Part]) -> str:
-    """A name of one upper-case word of 2 to 6 letters (МТЗ, PLA), in plain Latin, or ""."""
-    if len(parts) != 1:
-        return ""
-    text = parts[0].text
-    if 2 <= len(text) <= 6 and text.isalpha() and text.isupper():
-        return parts[0].latin
-    return ""
-
-
-def _acronym(parts: Sequence[Part]) -> str:
-    """The first letters, in plain Latin, of a name of 2 to 6 words, or ""."""
-    if not 2 <= len(parts) <= 6 or not all(p.latin for p in parts):
-        return ""
-    return "".join(p.latin[0] for p in parts)
 
 
 def _same_words(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:

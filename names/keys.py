@@ -36,12 +36,23 @@ from names.lexicon import (
     loose_kept,
     loose_key,
     on_clear_caches,
+    organisation_words,
 )
 from names.parse import Name, parse
 from names.rules import Scheme, build_transliterator
 from names.translit import MAX_NAME_CHARS, _word_safe, detect_script, get_scheme, schemes
 
-__all__ = ["Part", "Prepared", "prepare", "prepare_many", "keys", "readings", "skeletons"]
+__all__ = [
+    "Part",
+    "Prepared",
+    "prepare",
+    "prepare_many",
+    "keys",
+    "readings",
+    "skeletons",
+    "short_form",
+    "acronym",
+]
 
 FOLD = "fold"
 GIVEN_ROLES = {"given"}
@@ -521,6 +532,26 @@ def _short_keys(skels: tuple[frozenset[str], ...]) -> frozenset[str]:
     return _shared(sys.intern(f"s:{s}") for part in skels for s in part if s)
 
 
+def _anchor_keys(part: Part) -> frozenset[str]:
+    """The keys of a word a name is blocked on; a Latin word with diacritics has those of its
+    plain form too (Šimonytė and Simonyte, Statkevičius and Statkevicius: data often loses
+    them). Only the keys: its readings, and the gender they tell, stay those of the word."""
+    found = _skeleton_keys(part.skeletons)
+    if part.text.isascii():
+        return found
+    plain = _plain_latin(part.text)
+    if plain is None:
+        return found
+    return found | _skeleton_keys(skeletons(plain, part.role == "surname")[0])
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _plain_latin(word: str) -> str | None:
+    """A Latin word without its diacritics, if that leaves plain ASCII and changes it."""
+    plain = _strip_marks(word)
+    return plain if plain != word and plain.isascii() else None
+
+
 def _keys_of(parts: Sequence[Part]) -> frozenset[str]:
     anchors = (
         [p for p in parts if p.role == "surname"]
@@ -529,9 +560,9 @@ def _keys_of(parts: Sequence[Part]) -> frozenset[str]:
         or [p for p in parts if p.role not in _NON_ANCHORS]
     )
     if len(anchors) == 1:
-        found = _skeleton_keys(anchors[0].skeletons)
+        found = _anchor_keys(anchors[0])
     else:
-        found = _union_keys(tuple(_skeleton_keys(p.skeletons) for p in anchors))
+        found = _union_keys(tuple(_anchor_keys(p) for p in anchors))
     if not found:  # very short names still get a key
         found = _short_keys(tuple(p.skeletons for p in parts))
     return found
@@ -620,13 +651,47 @@ def _clean_text(text: object) -> str:
     return text
 
 
+def short_form(parts: Sequence[Part]) -> str:
+    """A name of one upper-case word of 2 to 6 letters (МТЗ, PLA), in plain Latin, or ""."""
+    if len(parts) != 1:
+        return ""
+    text = parts[0].text
+    if 2 <= len(text) <= 6 and text.isalpha() and text.isupper():
+        return parts[0].latin
+    return ""
+
+
+def acronym(parts: Sequence[Part]) -> str:
+    """The first letters, in plain Latin, of a name of 2 to 6 words, or ""."""
+    if not 2 <= len(parts) <= 6 or not all(p.latin for p in parts):
+        return ""
+    return "".join(p.latin[0] for p in parts)
+
+
+def _organisation_keys(parts: Sequence[Part]) -> frozenset[str]:
+    """An organisation's keys: those of each of its words but the generic ones (bank, завод),
+    unless it has no other: two spellings of it share a word, whatever its order; and its
+    acronym (Минский тракторный завод: a:mtz), which a name written as one shares."""
+    generic = organisation_words()[0]
+    own = [p for p in parts if p.text.casefold() not in generic] or list(parts)
+    found = _union_keys(tuple(_anchor_keys(p) for p in own))
+    letters = acronym(parts)
+    if letters:
+        found = found | {f"a:{letters}"}
+    return found or _short_keys(tuple(p.skeletons for p in parts))
+
+
 def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
     parts = tuple([_part_of(spec) for spec in specs])
     places = _places(text)
     # a name the gazetteer knows is a place unless it has a given name or a patronymic; an
     # organisation's name is compared word by word, as no person's
     is_person = not places and not name.organisation and any(p.role in _PERSON_ROLES for p in parts)
-    keys = _keys_of(parts)
+    keys = _organisation_keys(parts) if name.organisation else _keys_of(parts)
+    if not is_person and not name.organisation:
+        letters = short_form(parts)  # МТЗ: it may be an organisation's acronym
+        if letters:
+            keys = keys | {f"a:{letters}"}
     if places:
         keys = keys | _place_keys(places)
     return Prepared(text, parts, _name_gender(name, parts), is_person, keys, places)
@@ -704,7 +769,7 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _class_initials, _place_keys):
+    for cached in (prepare, _class_initials, _place_keys, _plain_latin):
         cached.cache_clear()
     _PARTS.clear()
 

@@ -921,9 +921,9 @@ def parse(text: str) -> Name:
     organisation = (legal is not None and legal in _legal_phrases()[3]) or (
         any(map(_IS_ORG, words)) and "patronymic" not in roles
     )
-    if organisation:
+    if organisation:  # its words have no person's roles
         words, shape, legal = _tokenise(norm, organisation=True)
-        roles = _roles(tuple(shape[:_MAX_TOKENS]))
+        roles = ("unknown",) * min(len(shape), _MAX_TOKENS)
     overflow = words[_MAX_TOKENS:]
     words = words[:_MAX_TOKENS]
     language = _guess_language(norm, script, words, roles)

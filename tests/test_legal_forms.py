@@ -117,6 +117,8 @@ def test_organisations_compare_as_organisations_and_sole_traders_as_people() -> 
 
 
 def test_dedupe_groups_an_organisation_written_several_ways() -> None:
+    """Blocking finds them: an organisation is blocked on each of its own words (whatever
+    their order or the roles a person's name would give them) and on its acronym."""
     rows = [
         "ОАО «Гродно Азот»",
         "Grodno Azot OJSC",
@@ -125,12 +127,21 @@ def test_dedupe_groups_an_organisation_written_several_ways() -> None:
         "ОАО «Нафтан»",
         "Naftan OAO",
         "Belaruskali, OAO",
+        "ООО «Газпром трансгаз Беларусь»",
+        "Gazprom Transgaz Belarus LLC",
+        "AB „Lietuvos geležinkeliai“",
+        "Lietuvos gelezinkeliai",
+        "Минский тракторный завод",
+        "МТЗ",
+        "Minskiy traktornyy zavod",
     ]
     result = dedupe(rows)
     c = result.cluster_of_row
     assert c[0] == c[1] == c[2] == c[3]
     assert c[4] == c[5] != c[0]
     assert c[6] not in (c[0], c[4])
+    assert c[7] == c[8] and c[9] == c[10] and c[11] == c[12] == c[13]
+    assert len(set(c)) == 6
 
 
 @pytest.fixture

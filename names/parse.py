@@ -313,6 +313,7 @@ class _Word:
         "legal",
         "org",
         "stop",
+        "pair",
         "prefix",
         "suffix",
         "initial",
@@ -337,6 +338,8 @@ class _Word:
         org_words, stopwords = organisation_words()
         self.org = key in org_words
         self.stop = key in stopwords
+        # two capitals (ВВ, AG, JC): initials written without dots, or a short word
+        self.pair = len(text) == 2 and text.isalpha() and text.isupper()
         self.prefix = key in honorifics()
         self.suffix = key in name_suffixes()
         self.initial = bool(_INITIAL_RE.match(text)) or (
@@ -504,8 +507,35 @@ def _legal_run(words: list[_Word], lo: int, hi: int, at_end: bool) -> tuple[int,
             continue
         run = words[hi - n : hi] if at_end else words[lo : lo + n]
         if all(w.key == k for w, k in zip(run, keys, strict=True)):
+            if edge.pair and n == 1 and (at_end or cid in _legal_phrases()[3]):
+                # AG, AB, АО: a person's initials beside a word with a person's ending
+                # (Lukashenko AG, Иванов АО, Иванов ИП); a sole trader's ИП comes first
+                rest = words[lo : hi - 1] if at_end else words[lo + 1 : hi]
+                if any(_personal(w) for w in rest):
+                    return 0, None
             return n, cid
     return 0, None
+
+
+def _personal(w: _Word) -> bool:
+    """A word that argues for a person: a known given name, a surname ending, a patronymic."""
+    return w.scores.g >= 2 or w.scores.s > 0 or w.scores.p > 0
+
+
+def _undotted_initials(words: list[_Word]) -> list[_Word]:
+    """Two capitals beside a person's name are initials without dots (Путин ВВ, JC Juncker:
+    В. В., J. C.): where another word is written in lower case or has a person's ending, and
+    the pair is no given name the lexicon knows."""
+    rest = [w for w in words if not w.pair]
+    if not rest or not any((not w.upper and not w.initial) or _personal(w) for w in rest):
+        return words
+    out: list[_Word] = []
+    for w in words:
+        if w.pair and w.scores.g < 2:
+            out.extend((_word(w.text[0] + "."), _word(w.text[1] + ".")))
+        else:
+            out.append(w)
+    return out
 
 
 _BRACKETS = re.compile(r"[()\[\]{}]")
@@ -578,7 +608,12 @@ def _tokenise(
             lo = hi
         if lo == hi:
             continue
-        kept = _organisation_words(found[lo:hi]) if organisation else found[lo:hi]
+        if organisation:
+            kept = _organisation_words(found[lo:hi])
+        else:
+            kept = found[lo:hi]
+            if hi - lo > 1 and any(map(_IS_PAIR, kept)):
+                kept = _undotted_initials(kept)
         last = len(kept) - 1
         for i, w in enumerate(kept):
             if w.initial:
@@ -906,6 +941,7 @@ def _combine(evidence: tuple[_Evidence, ...]) -> str | None:
 
 _MAX_TOKENS = 64
 _IS_ORG = operator.attrgetter("org")
+_IS_PAIR = operator.attrgetter("pair")
 
 
 def parse(text: str) -> Name:

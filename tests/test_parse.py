@@ -228,3 +228,35 @@ def test_never_raises_and_is_deterministic(text):
 def test_name_like_inputs_never_raise(words):
     name = parse(" ".join(words))
     assert all(p.role in ROLES for p in name.parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Путин ВВ", [("Путин", "surname"), ("В.", "initial"), ("В.", "initial")]),
+        ("ЛУКАШЕНКО АГ", [("ЛУКАШЕНКО", "surname"), ("А.", "initial"), ("Г.", "initial")]),
+        ("PUTIN VV", [("PUTIN", "surname"), ("V.", "initial"), ("V.", "initial")]),
+        ("JC Juncker", [("J.", "initial"), ("C.", "initial"), ("Juncker", "surname")]),
+        # AG and АО are legal forms too, but not beside a person's surname
+        ("Lukashenko AG", [("Lukashenko", "surname"), ("A.", "initial"), ("G.", "initial")]),
+        ("Иванов АО", [("Иванов", "surname"), ("А.", "initial"), ("О.", "initial")]),
+        # a short given name the lexicon knows stays a name, and so do names in capitals alone
+        ("Ян Иванов", [("Ян", "given"), ("Иванов", "surname")]),
+        ("LI NA", [("LI", "given"), ("NA", "surname")]),
+    ],
+)
+def test_two_capitals_beside_a_name_are_initials_without_dots(text, parts) -> None:
+    assert [(p.text, p.role) for p in parse(text).parts] == parts
+    assert parse("Siemens AG").legal_form == "jsc"  # no person's word beside it: a form
+
+
+def test_undotted_initials_match_the_full_name() -> None:
+    import names
+
+    for short, full in [
+        ("Путин ВВ", "Владимир Владимирович Путин"),
+        ("Lukashenko AG", "Alexander Grigoryevich Lukashenko"),
+        ("JC Juncker", "Jean-Claude Juncker"),
+    ]:
+        assert names.compare(short, full).score >= names.DEFAULT_THRESHOLD, short
+    assert names.compare("Путин ВВ", "Игорь Иванович Путин").score < names.DEFAULT_THRESHOLD

@@ -145,16 +145,9 @@ def test_dedupe_groups_an_organisation_written_several_ways() -> None:
 
 
 @pytest.fixture
-def legal_file(tmp_path, monkeypatch):
-    """A copy of rules/lexicon under tmp_path whose legal-forms.toml a test may break."""
-    lex = tmp_path / "lexicon"
-    lex.mkdir()
-    for f in (RULES / "lexicon").iterdir():
-        (lex / f.name).write_bytes(f.read_bytes())
-    monkeypatch.setattr(lexicon, "_rules_root", lambda: tmp_path)
-    lexicon.clear_caches()
-    yield lex / "legal-forms.toml"
-    lexicon.clear_caches()
+def legal_file(fake_rules):
+    """legal-forms.toml in a copy of rules/lexicon that a test may break (tests/conftest.py)."""
+    return fake_rules / "legal-forms.toml"
 
 
 def test_a_form_in_two_classes_is_an_error(legal_file) -> None:

@@ -376,19 +376,6 @@ def test_surname_in_vich_has_no_father():
 # --- malformed data --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fake_rules(tmp_path, monkeypatch):
-    """A copy of rules/lexicon under tmp_path that a test may break; caches cleared around."""
-    lex = tmp_path / "lexicon"
-    lex.mkdir()
-    for f in (RULES / "lexicon").iterdir():
-        (lex / f.name).write_bytes(f.read_bytes())
-    monkeypatch.setattr(lexicon, "_rules_root", lambda: tmp_path)
-    lexicon.clear_caches()
-    yield lex
-    lexicon.clear_caches()
-
-
 def test_bad_gender_names_file_line_and_class(fake_rules):
     path = fake_rules / "given-names.tsv"
     text = path.read_text(encoding="utf-8").replace("aleksandr\tm\t", "aleksandr\tx\t", 1)

@@ -684,9 +684,9 @@ def _organisation_keys(parts: Sequence[Part]) -> frozenset[str]:
 def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
     parts = tuple([_part_of(spec) for spec in specs])
     places = _places(text)
-    # a name the gazetteer knows is a place unless it has a given name or a patronymic; an
-    # organisation's name is compared word by word, as no person's
-    is_person = not places and not name.organisation and any(p.role in _PERSON_ROLES for p in parts)
+    # a name the gazetteer knows is a place unless it has a given name or a patronymic (an
+    # organisation's words have no person's role: it is compared word by word)
+    is_person = not places and any(p.role in _PERSON_ROLES for p in parts)
     keys = _organisation_keys(parts) if name.organisation else _keys_of(parts)
     if not is_person and not name.organisation:
         letters = short_form(parts)  # МТЗ: it may be an organisation's acronym

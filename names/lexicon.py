@@ -1012,11 +1012,11 @@ def organisation_words() -> tuple[frozenset[str], frozenset[str]]:
                 raise RuleFileError(path, key, f"{x!r}: each entry is one word")
         out.append({unicodedata.normalize("NFC", x).casefold() for x in items})
     words = out[0]
-    cyrillic = {w for w in words if any("\u0400" <= ch <= "\u04ff" for ch in w)}
+    cyrillic = {w for w in words if _CYRILLIC_RE.search(w)}
     romanised = _scheme_romanisations({"be": cyrillic, "ru": cyrillic})
     for (lang, form), outputs in romanised.items():
         for latin in [*outputs, *_fallback_romanisations(form, lang)]:
-            if latin.isascii() or not any("\u0400" <= ch <= "\u04ff" for ch in latin):
+            if not _CYRILLIC_RE.search(latin):
                 words.add(unicodedata.normalize("NFC", latin).casefold())
     return frozenset(words), frozenset(out[1])
 

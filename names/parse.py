@@ -582,23 +582,23 @@ def _tokenise(
         if found and (found[0].legal & 1 or found[-1].legal & 2):
             # a legal form before or after an organisation's name; a comma segment that is
             # only a legal form (Belaruskali, OAO) is dropped, unless it comes first
-            n, cid = _legal_run(found, lo, hi, at_end=False) if found[0].legal & 1 else (0, None)
+            n, cid = _legal_run(found, lo, hi, False) if found[lo].legal & 1 else (0, None)
             if n == hi - lo and k > 0:
                 legal = legal or cid
                 continue
-            stripped = True
-            while stripped:  # Tactical Missiles Corporation Joint Stock Company: both come off
-                stripped = False
-                n, cid = _legal_run(found, lo, hi, False) if found[lo].legal & 1 else (0, None)
-                if 0 < n < hi - lo:
+            while True:  # Tactical Missiles Corporation Joint Stock Company: both come off
+                stripped = 0 < n < hi - lo
+                if stripped:
                     lo += n
                     legal = legal or cid
-                    stripped = True
                 n, cid = _legal_run(found, lo, hi, True) if found[hi - 1].legal & 2 else (0, None)
                 if 0 < n < hi - lo:
                     hi -= n
                     legal = legal or cid
                     stripped = True
+                if not stripped:
+                    break
+                n, cid = _legal_run(found, lo, hi, False) if found[lo].legal & 1 else (0, None)
         # honorifics before the name, suffixes after it, a lone honorific
         while hi - lo > 1 and found[lo].prefix:
             lo += 1

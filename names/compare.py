@@ -202,6 +202,10 @@ class _Table:
     patronymic: _Parts
     initials: np.ndarray  # set ids
     full: np.ndarray
+    # the second given name or initial, in order (Hans O. Friedrich: O): its initials' set id
+    # (0: none), and whether it is written as an initial
+    second: np.ndarray
+    second_initial: np.ndarray
     patronymic_initials: np.ndarray
     marital: np.ndarray  # 0 none, else a code
     gender: np.ndarray  # 0 unknown, 1 m, 2 f
@@ -253,6 +257,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     surname, split, given_rows, given_strings, given_classes = [], [], [], [], []
     pat_rows, pat_strings, pat_classes = [], [], []
     has_halves, initials, full, pat_initials, marital = [], [], [], [], []
+    second, second_initial = [], []
     gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
     words_of: list[tuple[int, tuple[Part, ...]]] = []  # the names that are no person's
     seen: dict[int, tuple[list[int], int, str, list[str]]] = {}
@@ -284,6 +289,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         pat_parts: list[Part] = []
         latins: list[str] = []
         initial = father_initial = None
+        forenames = 0  # given names and initials so far
+        second_part = None
         for part in parts:
             if part.latin:
                 latins.append(part.latin)
@@ -292,14 +299,23 @@ def _encode(names: Sequence[Prepared]) -> _Table:
                 sur_parts.append(part)
             elif role == "given":
                 giv_parts.append(part)
+                forenames += 1
+                if forenames == 2:
+                    second_part = part
             elif role == "unknown":
                 unknown.append(part)
             elif role == "patronymic":
                 pat_parts.append(part)
             elif role == "initial":
                 initial = initial or part
+                forenames += 1
+                if forenames == 2:
+                    second_part = part
             elif role == "patronymic_initial":
                 father_initial = father_initial or part
+                forenames += 1  # (Hans O. Friedrich: maybe a father's, maybe a middle name)
+                if forenames == 2:
+                    second_part = part
         sur_parts = sur_parts or unknown
         if len(sur_parts) == 1:
             sur_ids, _, _, halves = part_info(sur_parts[0])
@@ -329,6 +345,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         first = giv_parts[0] if giv_parts else initial
         initials.append(set_id(first.initials) if first is not None else 0)
         full.append(bool(giv_parts))
+        second.append(set_id(second_part.initials) if second_part is not None else 0)
+        second_initial.append(second_part is not None and second_part.role != "given")
         # the father's initial, written out (Рыгоравіч: р, and г for Григорий) or as an initial
         father = pat_parts[0] if pat_parts else father_initial
         pat_initials.append(set_id(father.initials) if father is not None else 0)
@@ -376,6 +394,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         ),
         initials=np.array(initials, dtype=np.int64),
         full=np.array(full, dtype=bool),
+        second=np.array(second, dtype=np.int64),
+        second_initial=np.array(second_initial, dtype=bool),
         patronymic_initials=np.array(pat_initials, dtype=np.int64),
         marital=np.array(marital, dtype=np.int64),
         gender=np.array(gender, dtype=np.int8),
@@ -451,6 +471,8 @@ def _concat(pieces: Iterable[_Table]) -> _Table:
         patronymic=part_table("patronymic"),
         initials=column("initials", set_maps),
         full=column("full"),
+        second=column("second", set_maps),
+        second_initial=column("second_initial"),
         patronymic_initials=column("patronymic_initials", set_maps),
         marital=column("marital", marital_maps),
         gender=column("gender"),
@@ -495,6 +517,8 @@ def _take(t: _Table, order: np.ndarray) -> _Table:
         patronymic=parts(t.patronymic),
         initials=t.initials[order],
         full=t.full[order],
+        second=t.second[order],
+        second_initial=t.second_initial[order],
         patronymic_initials=t.patronymic_initials[order],
         marital=t.marital[order],
         gender=t.gender[order],
@@ -646,6 +670,7 @@ class _Components:
     patronymic: np.ndarray
     patronymic_present: np.ndarray
     gender_conflict: np.ndarray
+    middle_differs: np.ndarray  # a middle initial (or father's) the other side rules out
     general: np.ndarray
     person: np.ndarray
 
@@ -753,6 +778,16 @@ def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Com
     only_initial = initial_only & ~giv_present_full
     person_score = np.where(only_initial, person_score * INITIAL_ONLY, person_score)
     initial_differs = only_initial & ~initials_match
+    # a second forename written as an initial that the other side's second forename does not
+    # begin with (Hans O. Friedrich, Hans Joachim Friedrich): another middle name, another man
+    q_sec, c_sec = t.second[qi], t.second[ci]
+    second_differs = (
+        (q_sec > 0)
+        & (c_sec > 0)
+        & (t.second_initial[qi] | t.second_initial[ci])
+        & ~t.sets.overlap(q_sec, c_sec)
+    )
+    initial_differs |= second_differs
     person_score = np.where(initial_differs, np.minimum(person_score, INITIAL_CAP), person_score)
 
     qg, cg = t.gender[qi], t.gender[ci]
@@ -771,6 +806,7 @@ def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Com
     marital_differs = (q_mar > 0) & (c_mar > 0) & (q_mar != c_mar)
     person_score = np.where(marital_differs, np.minimum(person_score, MARITAL_CAP), person_score)
     person_score = np.where(pat_differs, np.minimum(person_score, PATRONYMIC_CAP), person_score)
+    middle_differs = (pat_differs & ~pat_present) | second_differs
 
     both_person = t.person[qi] & t.person[ci]
     general = np.zeros(len(qi), dtype=np.float32)
@@ -833,6 +869,7 @@ def _components(t: _Table, qi: np.ndarray, ci: np.ndarray, workers: int) -> _Com
         patronymic=pat,
         patronymic_present=pat_present,
         gender_conflict=gender_conflict,
+        middle_differs=middle_differs,
         general=general,
         person=both_person,
     )
@@ -1052,6 +1089,11 @@ def _reasons(a: Prepared, b: Prepared, comp: _Components) -> list[str]:
             f"patronymic: {_show(a.by_role('patronymic'))} ~ {_show(b.by_role('patronymic'))} "
             f"({comp.patronymic[0]:.2f})"
         )
+    if comp.middle_differs[0]:
+        middle = ("initial", "patronymic", "patronymic_initial")
+        a_mid = a_giv[1:] + a.by_role(*middle)
+        b_mid = b_giv[1:] + b.by_role(*middle)
+        reasons.append(f"middle names: {_show(a_mid)} ≠ {_show(b_mid)} (initial differs)")
     ga, gb = a.gender or "?", b.gender or "?"
     if comp.gender_conflict[0]:
         reasons.append(f"gender: {ga} ≠ {gb} (veto)")

@@ -428,19 +428,32 @@ def _part_of(spec: PartSpec) -> Part:
     return _PARTS.put(spec, _part(*spec)) if found is None else found
 
 
+_REPEAT_LANGUAGES = frozenset({"be", "ru", "uk", "lt"})
+
+
 def _part_specs(name: Name) -> list[PartSpec]:
     """The parts of a parsed name as _part() takes them: particles dropped, initials told apart
     (given name or patronymic), hyphenated given names split."""
     specs: list[PartSpec] = []
-    has_given = False
-    for raw in name.parts:
-        if raw.role == "given":
-            has_given = True
-            break
+    givens = sum(raw.role == "given" for raw in name.parts)
+    has_given = givens > 0
+    # a Slavic or Lithuanian surname written twice (Shoigu Shoigu Sergey) is a slip: the copy
+    # read as a given name is dropped while another given name remains
+    repeated: set[str] = set()
+    if givens > 1 and name.language in _REPEAT_LANGUAGES:
+        surnames = {raw.text.casefold() for raw in name.parts if raw.role == "surname"}
+        repeated = {
+            raw.text.casefold()
+            for raw in name.parts
+            if raw.role == "given" and raw.text.casefold() in surnames
+        }
     seen_initial = False
     for raw in name.parts:
         role = raw.role
         if role == "particle":
+            continue
+        if repeated and role == "given" and raw.text.casefold() in repeated:
+            repeated.discard(raw.text.casefold())
             continue
         if role == "initial":
             # the first initial stands for the given name, later ones (or any initial beside a

@@ -850,8 +850,8 @@ def patronymic_father(token: str) -> tuple[GivenName, ...]:
 def _titles() -> dict[str, frozenset[str]]:
     path, data = _read_toml("titles.toml")
     out = {}
-    for key in ("prefixes", "suffixes", "particles"):
-        items = data.get(key)
+    for key in ("prefixes", "suffixes", "particles", "placeholders", "lower_placeholders"):
+        items = data.get(key, [] if "placeholders" in key else None)
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
             raise RuleFileError(path, key, "must be a list of strings")
         out[key] = frozenset(unicodedata.normalize("NFC", x).casefold() for x in items)
@@ -866,6 +866,13 @@ def honorifics() -> frozenset[str]:
 def name_suffixes() -> frozenset[str]:
     """Suffixes stripped after a name (Jr, Sr, III, PhD ...), casefolded, without dots."""
     return _titles()["suffixes"]
+
+
+def placeholders() -> tuple[frozenset[str], frozenset[str]]:
+    """Words standing for an unknown name part (FNU, LNU), and those that do so only when
+    written in lower case (na), casefolded."""
+    titles = _titles()
+    return titles["placeholders"], titles["lower_placeholders"]
 
 
 def particles() -> frozenset[str]:

@@ -50,6 +50,7 @@ from names.lexicon import (
     particles,
     patronymic_ending,
     patronymic_father,
+    placeholders,
     surname_analysis,
 )
 from names.translit import detect_script
@@ -316,6 +317,7 @@ class _Word:
         "pair",
         "prefix",
         "suffix",
+        "placeholder",
         "initial",
         "particle",
         "upper",
@@ -342,6 +344,8 @@ class _Word:
         self.pair = len(text) == 2 and text.isalpha() and text.isupper()
         self.prefix = key in honorifics()
         self.suffix = key in name_suffixes()
+        anywhere, lower = placeholders()
+        self.placeholder = key in anywhere or (key in lower and text == text.lower())
         self.initial = bool(_INITIAL_RE.match(text)) or (
             len(text) == 1 and text.isalpha() and text.isupper()
         )
@@ -606,6 +610,9 @@ def _tokenise(
             hi -= 1
         if hi - lo == 1 and found[lo].prefix:
             lo = hi
+        if hi - lo > 1 and any(w.placeholder for w in found[lo:hi]):
+            found = [w for w in found[lo:hi] if not w.placeholder] or found[lo:hi]
+            lo, hi = 0, len(found)
         if lo == hi:
             continue
         if organisation:

@@ -55,6 +55,9 @@ def test_husband_and_wife_stay_apart(wife: str, husband: str) -> None:
         ("Aliaksandr Lukashenka", "Лукашэнка В.А."),  # initial of another son
         ("Sergey Viktorovich Lavrov", "Sergey Ivanovich Lavrov"),  # different fathers
         ("Dalia Grybauskaitė", "Grybauskas"),  # gendered Lithuanian forms
+        ("Hans O Friedrich", "Hans Joachim Friedrich"),  # another middle name
+        ("Mikalai A. Statkevich", "Mikalai Viktaravich Statkevich"),  # another father
+        ("FAIZULLAH KHAN ZADRAN na", "FAIZULLAH KHAN NOORZAI na"),  # "na": not available
     ],
 )
 def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
@@ -81,6 +84,11 @@ def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
         ("Gitanas Nausėda", "Гитанас Науседа"),
         ("Ingrida Šimonytė", "Ингрида Шимоните"),
         ("Olaf Scholz", "Olaf Schloz"),
+        ("Hans J. Friedrich", "Hans Joachim Friedrich"),
+        ("Sviatlana H. Tsikhanouskaya", "Святлана Георгіеўна Ціханоўская"),
+        ("Shoigu Shoigu Sergey", "Сергей Шойгу"),  # a surname written twice
+        ("GRYBAUSKAS POLIKARPAS", "Polikarpas Grybauskas"),  # -auskas: the surname first
+        ("RAMANAUSKAS ADOLFAS", "Адольфас Раманаускас"),
     ],
 )
 def test_spellings_across_languages_match(a: str, b: str) -> None:
@@ -238,3 +246,9 @@ def test_name_table_concat_takes_tables_as_they_come() -> None:
     assert len(joined._table.strings) == len(whole._table.strings)
     assert len(joined._table.text_items) == len(whole._table.text_items)
     assert len(NameTable.concat(iter([]))) == 0
+
+
+def test_a_middle_initial_that_differs_is_named_in_the_reasons() -> None:
+    result = names.compare("Hans O Friedrich", "Hans Joachim Friedrich")
+    assert result.score <= 0.5
+    assert any(r.startswith("middle names:") and "O" in r for r in result.reasons), result

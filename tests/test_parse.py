@@ -260,3 +260,26 @@ def test_undotted_initials_match_the_full_name() -> None:
     ]:
         assert names.compare(short, full).score >= names.DEFAULT_THRESHOLD, short
     assert names.compare("Путин ВВ", "Игорь Иванович Путин").score < names.DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("FAIZULLAH KHAN NOORZAI na", ["FAIZULLAH", "KHAN", "NOORZAI"]),
+        ("FNU Ivanov", ["Ivanov"]),
+        ("Ivan NMN Petrov", ["Ivan", "Petrov"]),
+        ("LI NA", ["LI", "NA"]),  # a capitalised Na is a name
+        ("Li Na", ["Li", "Na"]),
+    ],
+)
+def test_placeholders_for_unknown_parts_are_dropped(text, parts) -> None:
+    assert [p.text for p in parse(text).parts] == parts
+
+
+@pytest.mark.parametrize(
+    "text", ["GRYBAUSKAS POLIKARPAS", "Polikarpas Grybauskas", "Jonaitis Petras"]
+)
+def test_a_lithuanian_surname_formant_places_the_surname(text) -> None:
+    roles = {p.text: p.role for p in parse(text).parts}
+    surname = next(w for w in roles if w.lower().endswith(("auskas", "aitis")))
+    assert roles[surname] == "surname", roles

@@ -148,11 +148,11 @@ def _reading_schemes() -> tuple[tuple[Scheme, frozenset[str]], ...]:
 
 
 @functools.cache
-def _readers() -> tuple[tuple[frozenset[str], Any, bool], ...]:
-    """Per reading convention: its alphabet, its compiled transliterator, and whether its rules
-    stay inside words (so that words may be read joined)."""
+def _readers() -> tuple[tuple[frozenset[str], Any, bool, bool], ...]:
+    """Per reading convention: its alphabet, its compiled transliterator, whether its rules
+    stay inside words (so that words may be read joined) and whether it reads lone letters."""
     return tuple(
-        (alphabet, build_transliterator(scheme), _word_safe(scheme))
+        (alphabet, build_transliterator(scheme), _word_safe(scheme), scheme.initials)
         for scheme, alphabet in _reading_schemes()
     )
 
@@ -220,11 +220,11 @@ def _reading_plan(word: str) -> frozenset[str] | tuple[str, tuple[int, ...]]:
         word = unidecode(word).lower()
     readers = _readers()
     letters = {ch for ch in word if ch.isalpha()}
-    fitting = tuple(i for i, (alphabet, _t, _s) in enumerate(readers) if letters <= alphabet)
+    fitting = tuple(i for i, reader in enumerate(readers) if letters <= reader[0])
     if not fitting:  # letters no convention owns: read the plain ASCII form instead
         word = _strip_marks(word)
         letters = {ch for ch in word if ch.isalpha()}
-        fitting = tuple(i for i, (alphabet, _t, _s) in enumerate(readers) if letters <= alphabet)
+        fitting = tuple(i for i, reader in enumerate(readers) if letters <= reader[0])
     return word, fitting
 
 
@@ -241,6 +241,18 @@ def readings(word: str) -> frozenset[str]:
     return found
 
 
+def _lone_letter_readings(letter: str) -> frozenset[str]:
+    """The readings of one letter standing alone (an initial), by the conventions that read
+    lone letters: a reading may leave them out (rules/README.md, `initials`), so that each new
+    convention does not make an initial stand for more names (Spanish J. for Х.)."""
+    plan = _reading_plan(letter)
+    if isinstance(plan, frozenset):
+        return plan
+    form, fitting = plan
+    readers = _readers()
+    return _shared(filter(None, {_run(readers[i][1], form) for i in fitting if readers[i][3]}))
+
+
 def _read_all(words: Iterable[str]) -> None:
     """Fill the readings memo for many words with one batch of ICU calls per convention."""
     readers = _readers()
@@ -253,7 +265,7 @@ def _read_all(words: Iterable[str]) -> None:
             for i in fitting:
                 jobs[i][form] = None
     results: list[dict[str, str]] = []
-    for (_alphabet, trans, word_safe), job in zip(readers, jobs, strict=True):
+    for (_alphabet, trans, word_safe, _initials), job in zip(readers, jobs, strict=True):
         forms = list(job)
         results.append(dict(zip(forms, _run_many(trans, word_safe, forms), strict=True)))
     for word, plan in plans.items():
@@ -336,9 +348,11 @@ INITIAL_FOLD = str.maketrans(
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def initial_letters(word: str) -> frozenset[str]:
-    """The Cyrillic first letters a word (or an initial) may stand for, under every reading."""
+    """The Cyrillic first letters a word (or an initial) may stand for, under every reading (an
+    initial: under the readings that read lone letters)."""
     found = set()
-    for reading in readings(word.strip(".")):
+    word = word.strip(".")
+    for reading in _lone_letter_readings(word) if len(word) == 1 else readings(word):
         for ch in reading.translate(INITIAL_FOLD):
             if ch.isalpha():
                 found.add(ch)

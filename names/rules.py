@@ -64,6 +64,7 @@ HEADER_KEYS = {
     "samples_source": str,
     "deviations": list,
     "kind": str,
+    "initials": bool,
 }
 REQUIRED = ("id", "language", "from", "to", "title", "source", "reversible", "owns")
 RULE_KEYS = {"find", "out", "prev", "next", "stage", "option", "cite", "title", "upper"}
@@ -122,6 +123,8 @@ class Scheme:
     notes: str = ""
     url: str = ""
     kind: str = "scheme"
+    # a reading: whether a lone letter (an initial) is read by it too (see rules/README.md)
+    initials: bool = True
     options: tuple[tuple[str, bool, str], ...] = ()  # (name, default, doc)
     classes: tuple[tuple[str, str], ...] = ()
     reverse_classes: tuple[tuple[str, str], ...] = ()
@@ -487,6 +490,7 @@ def parse_rule_file(path: str | Path | Traversable, *, data: bytes | None = None
         notes=raw.get("notes", ""),
         url=raw.get("url", ""),
         kind=raw.get("kind", "scheme"),
+        initials=raw.get("initials", True),
         options=tuple(option_rows),
         classes=tuple(classes.items()),
         reverse_classes=tuple(reverse_classes.items()),

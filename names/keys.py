@@ -18,6 +18,7 @@ import contextlib
 import functools
 import gc
 import itertools
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -148,11 +149,18 @@ def _reading_schemes() -> tuple[tuple[Scheme, frozenset[str]], ...]:
 
 
 @functools.cache
-def _readers() -> tuple[tuple[frozenset[str], Any, bool, bool], ...]:
+def _readers() -> tuple[tuple[frozenset[str], Any, bool, bool, Any], ...]:
     """Per reading convention: its alphabet, its compiled transliterator, whether its rules
-    stay inside words (so that words may be read joined) and whether it reads lone letters."""
+    stay inside words (so that words may be read joined), whether it reads lone letters, and
+    the marks a word must hold to be read by it (a compiled pattern, or None: any word)."""
     return tuple(
-        (alphabet, build_transliterator(scheme), _word_safe(scheme), scheme.initials)
+        (
+            alphabet,
+            build_transliterator(scheme),
+            _word_safe(scheme),
+            scheme.initials,
+            re.compile("|".join(f"(?:{m})" for m in scheme.marks)) if scheme.marks else None,
+        )
         for scheme, alphabet in _reading_schemes()
     )
 
@@ -204,6 +212,16 @@ def _strip_marks(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
+def _fitting(readers: Sequence[tuple[Any, ...]], word: str, letters: set[str]) -> tuple[int, ...]:
+    """The conventions (indexes into readers) that own every letter of a word and find one of
+    their marks in it, if they have marks."""
+    return tuple(
+        i
+        for i, (alphabet, _t, _s, _i, marks) in enumerate(readers)
+        if letters <= alphabet and (marks is None or marks.search(word))
+    )
+
+
 def _reading_plan(word: str) -> frozenset[str] | tuple[str, tuple[int, ...]]:
     """How a word is read: its readings outright (a Cyrillic word, or one without letters), or
     the form to transliterate and the conventions (indexes into _readers()) that fit it."""
@@ -220,11 +238,10 @@ def _reading_plan(word: str) -> frozenset[str] | tuple[str, tuple[int, ...]]:
         word = unidecode(word).lower()
     readers = _readers()
     letters = {ch for ch in word if ch.isalpha()}
-    fitting = tuple(i for i, reader in enumerate(readers) if letters <= reader[0])
+    fitting = _fitting(readers, word, letters)
     if not fitting:  # letters no convention owns: read the plain ASCII form instead
         word = _strip_marks(word)
-        letters = {ch for ch in word if ch.isalpha()}
-        fitting = tuple(i for i, reader in enumerate(readers) if letters <= reader[0])
+        fitting = _fitting(readers, word, {ch for ch in word if ch.isalpha()})
     return word, fitting
 
 
@@ -265,7 +282,7 @@ def _read_all(words: Iterable[str]) -> None:
             for i in fitting:
                 jobs[i][form] = None
     results: list[dict[str, str]] = []
-    for (_alphabet, trans, word_safe, _initials), job in zip(readers, jobs, strict=True):
+    for (_alphabet, trans, word_safe, _initials, _marks), job in zip(readers, jobs, strict=True):
         forms = list(job)
         results.append(dict(zip(forms, _run_many(trans, word_safe, forms), strict=True)))
     for word, plan in plans.items():

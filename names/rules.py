@@ -65,6 +65,7 @@ HEADER_KEYS = {
     "deviations": list,
     "kind": str,
     "initials": bool,
+    "marks": list,
 }
 REQUIRED = ("id", "language", "from", "to", "title", "source", "reversible", "owns")
 RULE_KEYS = {"find", "out", "prev", "next", "stage", "option", "cite", "title", "upper"}
@@ -125,6 +126,8 @@ class Scheme:
     kind: str = "scheme"
     # a reading: whether a lone letter (an initial) is read by it too (see rules/README.md)
     initials: bool = True
+    # a reading: patterns (regular expressions) one of which a word must hold to be read by it
+    marks: tuple[str, ...] = ()
     options: tuple[tuple[str, bool, str], ...] = ()  # (name, default, doc)
     classes: tuple[tuple[str, str], ...] = ()
     reverse_classes: tuple[tuple[str, str], ...] = ()
@@ -388,6 +391,15 @@ def parse_rule_file(path: str | Path | Traversable, *, data: bytes | None = None
     for key in ("from", "to"):
         if raw[key] not in SCRIPTS:
             raise RuleFileError(where, key, f"script must be one of {sorted(SCRIPTS)}")
+    marks = raw.get("marks", [])
+    for i, mark in enumerate(marks):
+        _expect(where, f"marks[{i}]", mark, str)
+        try:
+            re.compile(mark)
+        except re.error as exc:
+            raise RuleFileError(where, f"marks[{i}]", f"not a regular expression: {exc}") from None
+        if not mark or mark != mark.lower():
+            raise RuleFileError(where, f"marks[{i}]", "marks are non-empty and lower case")
 
     options: dict[str, bool] = {}
     option_rows = []
@@ -491,6 +503,7 @@ def parse_rule_file(path: str | Path | Traversable, *, data: bytes | None = None
         url=raw.get("url", ""),
         kind=raw.get("kind", "scheme"),
         initials=raw.get("initials", True),
+        marks=tuple(marks),
         options=tuple(option_rows),
         classes=tuple(classes.items()),
         reverse_classes=tuple(reverse_classes.items()),

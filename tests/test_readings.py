@@ -459,3 +459,15 @@ def test_press_readings_leave_initials_to_the_major_ones() -> None:
     assert names.get_scheme("read-en").initials is True
     assert names.transliterate("j", "read-es") == "х"
     assert not names.compare("J. Petrauskienė", "Kristina Petrauskienė").match
+
+
+def test_marks_keep_a_press_reading_to_its_own_words() -> None:
+    """A word is read by the Hungarian convention only when it holds a Hungarian mark: Alekszandr
+    is (sz: с), Lukashenko is not (read as Hungarian, its sh would give a junk key)."""
+    from names.keys import readings
+
+    assert "sz" in names.get_scheme("read-hu").marks
+    assert "александр" in readings("alekszandr")
+    assert names.transliterate("lukashenko", "read-hu") not in readings("lukashenko")
+    assert names.transliterate("lavrovs", "read-lv") in readings("lavrovs")
+    assert names.transliterate("prigozhin", "read-lv") not in readings("prigozhin")

@@ -160,3 +160,21 @@ def test_detect_script() -> None:
     assert names.detect_script("Cichanoŭskaja") == "Latn"
     assert names.detect_script("Ціханоўская Sviatlana") == "mixed"
     assert names.detect_script("123 -") == "none"
+
+
+@pytest.mark.parametrize(
+    ("top", "reason"),
+    [
+        ('marks = ["(sz"]\n', "not a regular expression"),
+        ('marks = ["SZ"]\n', "lower case"),
+        ('marks = [""]\n', "non-empty"),
+        ("marks = [1]\n", "marks[0]"),
+    ],
+)
+def test_bad_marks_name_the_file_and_the_mark(tmp_path: Path, top: str, reason: str) -> None:
+    path = write_scheme(tmp_path, LETTERS, top=top, sid="t-marks")
+    with pytest.raises(RuleFileError) as info:
+        names.load_scheme(path)
+    assert str(path) in str(info.value)
+    assert "marks[0]" in str(info.value)
+    assert reason in str(info.value)

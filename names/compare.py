@@ -1090,9 +1090,9 @@ def _reasons(a: Prepared, b: Prepared, comp: _Components) -> list[str]:
             f"({comp.patronymic[0]:.2f})"
         )
     if comp.middle_differs[0]:
-        middle = ("initial", "patronymic", "patronymic_initial")
-        a_mid = a_giv[1:] + a.by_role(*middle)
-        b_mid = b_giv[1:] + b.by_role(*middle)
+        forenames = ("given", "initial", "patronymic", "patronymic_initial")
+        a_mid = a.by_role(*forenames)[1:]  # all but the first (the given name or its initial)
+        b_mid = b.by_role(*forenames)[1:]
         reasons.append(f"middle names: {_show(a_mid)} ≠ {_show(b_mid)} (initial differs)")
     ga, gb = a.gender or "?", b.gender or "?"
     if comp.gender_conflict[0]:

@@ -218,13 +218,15 @@ def _quals_of(hint: tuple[frozenset[str], frozenset[str]] | None) -> list[tuple[
     """The qualifiers of a name's blocks, (qualifier, asker), from its _given_hint."""
     if hint is None:
         return [("*", True)]
-    classes, initials = hint
+    classes, marked = hint
+    # a letter marked as a Russian counterpart (keys._cross_initials) blocks as the letter
+    initials = sorted({ch.split("~", 1)[0] for ch in marked})
     quals: list[tuple[str, bool]]
     if classes:
         quals = [(f"g:{c}", True) for c in sorted(classes)]
-        quals += [(f"i:{ch}", False) for ch in sorted(initials)]
+        quals += [(f"i:{ch}", False) for ch in initials]
     elif initials:
-        quals = [(f"i:{ch}", True) for ch in sorted(initials)]
+        quals = [(f"i:{ch}", True) for ch in initials]
     else:
         return [("*", True)]
     quals.append(("*", False))

@@ -29,6 +29,7 @@ from unidecode import unidecode
 
 from names.lexicon import (
     FORM_KEYS,
+    GivenName,
     _place_index,
     all_given_names,
     all_places,
@@ -393,8 +394,46 @@ def _class_initials() -> dict[str, frozenset[str]]:
             for form in name.forms.get(key, ()):
                 if form.split():
                     letters.update(initial_letters(form.split()[0]))
+        letters.update(f"{ch}{_RUSSIAN}" for ch in _form_initials(name, "ru"))
         found[name.id] = frozenset(letters)
     return found
+
+
+# The mark of a letter in an initial's set that says "its Russian counterpart" (see below)
+_RUSSIAN = "~ru"
+
+
+def _form_initials(name: GivenName, language: str) -> set[str]:
+    letters: set[str] = set()
+    for form in name.forms.get(language, ()):
+        if form.split():
+            letters.update(initial_letters(form.split()[0]))
+    return letters
+
+
+@functools.cache
+def _russian_counterparts() -> dict[str, frozenset[str]]:
+    """Per Belarusian initial, the one other letter that the Russian forms of the given names
+    it begins start with, where the lexicon gives exactly one: Мікалай is Николай (м: н),
+    Рыгор is Григорий (р: г), Уладзімір is Владимир (у: в). A letter with several (А: Алена
+    Елена, Алег Олег, Аксана Оксана) gets none: it would stand for too many names."""
+    found: dict[str, set[str]] = {}
+    for name in all_given_names():
+        russian = _form_initials(name, "ru")
+        for letter in _form_initials(name, "be"):
+            found.setdefault(letter, set()).update(russian - {letter})
+    return {k: frozenset(v) for k, v in found.items() if len(v) == 1}
+
+
+def _cross_initials(initials: frozenset[str], language: str) -> frozenset[str]:
+    """An initial's letters for meeting the other language: a Belarusian name's М. may be a
+    Russian Н. (Лукашэнка М.А., Лукашенко Н.А.), a Russian name's Н. is itself. The marked
+    letters meet only each other and the Russian forms of written-out given names, so two
+    Belarusian initials М. and Н. stay apart."""
+    if language == "ru":
+        return frozenset(f"{ch}{_RUSSIAN}" for ch in initials)
+    table = _russian_counterparts()
+    return frozenset(f"{other}{_RUSSIAN}" for ch in initials for other in table.get(ch, ()))
 
 
 def _latin(word: str) -> str:
@@ -405,8 +444,10 @@ def _latin(word: str) -> str:
 # --------------------------------------------------------------------------- parts
 
 
-# What a part is made from: (word, role, gender, father's classes, marital form)
-PartSpec = tuple[str, str, str | None, tuple[str, ...], str | None]
+# What a part is made from: (word, role, gender, father's classes, marital form, language: be
+# or ru for an initial, whose counterparts in the other language it then carries, else "")
+PartSpec = tuple[str, str, str | None, tuple[str, ...], str | None, str]
+_CROSS_LANGUAGES = frozenset({"be", "ru"})
 
 
 def _part(
@@ -415,6 +456,7 @@ def _part(
     gender: str | None,
     father: tuple[str, ...] = (),
     marital: str | None = None,
+    language: str = "",
 ) -> Part:
     surname = role == "surname"
     skel, skel_gender = skeletons(text, surname)
@@ -437,6 +479,8 @@ def _part(
     if classes:  # a given name's classes, or a patronymic's father's classes
         table = _class_initials()
         initials = _shared(initials.union(*(table.get(c, _EMPTY) for c in classes)))
+    elif language:
+        initials = _shared(initials | _cross_initials(initials, language))
     return Part(
         text=text,
         role=role,
@@ -479,6 +523,8 @@ def _part_specs(name: Name) -> list[PartSpec]:
             if raw.role == "given" and raw.text.casefold() in surnames
         }
     seen_initial = False
+    language = name.language
+    cross = language in _CROSS_LANGUAGES
     for raw in name.parts:
         role = raw.role
         if role == "particle":
@@ -497,9 +543,10 @@ def _part_specs(name: Name) -> list[PartSpec]:
         if role == "given" and "-" in word.strip("-"):
             for piece in word.split("-"):  # Jean-Marie: two given names
                 if piece:
-                    specs.append((piece, role, raw.gender, father, raw.marital))
+                    specs.append((piece, role, raw.gender, father, raw.marital, ""))
         else:
-            specs.append((word, role, raw.gender, father, raw.marital))
+            initial = role in ("initial", "patronymic_initial") and cross
+            specs.append((word, role, raw.gender, father, raw.marital, language if initial else ""))
     return specs
 
 
@@ -813,7 +860,7 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _class_initials, _place_keys, _plain_latin):
+    for cached in (prepare, _class_initials, _russian_counterparts, _place_keys, _plain_latin):
         cached.cache_clear()
     _PARTS.clear()
 

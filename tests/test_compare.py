@@ -58,6 +58,9 @@ def test_husband_and_wife_stay_apart(wife: str, husband: str) -> None:
         ("Hans O Friedrich", "Hans Joachim Friedrich"),  # another middle name
         ("Mikalai A. Statkevich", "Mikalai Viktaravich Statkevich"),  # another father
         ("FAIZULLAH KHAN ZADRAN na", "FAIZULLAH KHAN NOORZAI na"),  # "na": not available
+        ("Лукашэнка М.А.", "Лукашэнка Н.А."),  # М. and Н. in one language: two people
+        ("Лукашенко М.А.", "Лукашенко Н.А."),
+        ("Лукашэнка А.Р.", "Лукашенко А.Д."),
     ],
 )
 def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
@@ -89,6 +92,10 @@ def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
         ("Shoigu Shoigu Sergey", "Сергей Шойгу"),  # a surname written twice
         ("GRYBAUSKAS POLIKARPAS", "Polikarpas Grybauskas"),  # -auskas: the surname first
         ("RAMANAUSKAS ADOLFAS", "Адольфас Раманаускас"),
+        # Belarusian and Russian initials of one name: Рыгоравіч/Григорьевич, Мікалай/Николай
+        ("Lukashenka A.R.", "Лукашенко А.Г."),
+        ("Лукашэнка М.А.", "Лукашенко Н.А."),
+        ("Лукашэнка У.", "Владимир Лукашенко"),
     ],
 )
 def test_spellings_across_languages_match(a: str, b: str) -> None:
@@ -252,3 +259,9 @@ def test_a_middle_initial_that_differs_is_named_in_the_reasons() -> None:
     result = names.compare("Hans O Friedrich", "Hans Joachim Friedrich")
     assert result.score <= 0.5
     assert any(r.startswith("middle names:") and "O" in r for r in result.reasons), result
+
+
+def test_dedupe_finds_belarusian_and_russian_initials_of_one_name() -> None:
+    result = names.dedupe(["Лукашэнка М.А.", "Лукашенко Н.А.", "Лукашэнка Н.А."])
+    clusters = result.cluster_of_row
+    assert clusters[0] == clusters[1] != clusters[2]

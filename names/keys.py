@@ -240,8 +240,8 @@ def _reading_plan(word: str) -> frozenset[str] | tuple[str, tuple[int, ...]]:
     readers = _readers()
     letters = {ch for ch in word if ch.isalpha()}
     fitting = _fitting(readers, word, letters)
-    if not fitting:  # letters no convention owns: read the plain ASCII form instead
-        word = _strip_marks(word)
+    if not fitting:  # letters no convention owns (ı, ø, ß ...): read the plain ASCII form
+        word = unidecode(_strip_marks(word)).lower()
         fitting = _fitting(readers, word, {ch for ch in word if ch.isalpha()})
     return word, fitting
 

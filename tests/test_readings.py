@@ -41,6 +41,8 @@ READINGS = (
     "read-lv",
     "read-nl",
     "read-sv",
+    "read-it",
+    "read-tr",
 )
 
 # (forward scheme, reading, lowest agreement accepted): 0.97, raised toward the measured rate
@@ -79,6 +81,9 @@ PAIRINGS = (
     ("ru-lv", "read-lv", 0.995),
     ("ru-nl", "read-nl", 0.98),
     ("ru-sv", "read-sv", 0.99),
+    # Italian writes ш and щ both sc/sci, and merges ия/ья/я as Spanish does
+    ("ru-it", "read-it", 0.95),
+    ("ru-tr", "read-tr", 0.995),
 )
 
 # devset.tsv conventions read by one of the readings
@@ -278,6 +283,8 @@ def test_reading_outputs_cyrillic(reading: str) -> None:
         ("read-lv", "āčēģīķļņšūž", "qwxy"),
         ("read-nl", "ëïwx", "qłčäß"),
         ("read-sv", "xyz", "qwåäö"),
+        ("read-it", "cgsë", "qwčš"),
+        ("read-tr", "çğöşü", "qwxı"),
     ],
 )
 def test_owned_alphabet(reading: str, owned: str, not_owned: str) -> None:
@@ -471,3 +478,12 @@ def test_marks_keep_a_press_reading_to_its_own_words() -> None:
     assert names.transliterate("lukashenko", "read-hu") not in readings("lukashenko")
     assert names.transliterate("lavrovs", "read-lv") in readings("lavrovs")
     assert names.transliterate("prigozhin", "read-lv") not in readings("prigozhin")
+
+
+def test_a_letter_no_convention_owns_is_read_in_plain_ascii() -> None:
+    """Turkish dotless ı is owned by no reading (its capital I is i's): the word is read as its
+    ASCII form, so Navalnıy still meets Навальный."""
+    from names.keys import readings
+
+    assert readings("navalnıy") == readings("navalniy")
+    assert names.compare("Aleksey Navalnıy", "Алексей Навальный").match

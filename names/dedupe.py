@@ -219,7 +219,8 @@ def _quals_of(hint: tuple[frozenset[str], frozenset[str]] | None) -> list[tuple[
     if hint is None:
         return [("*", True)]
     classes, marked = hint
-    # a letter marked as a Russian counterpart (keys._cross_initials) blocks as the letter
+    # a marked letter (keys._cross_initials: a Belarusian form's initial) blocks as the letter;
+    # a Belarusian-Russian pair of initials (м>н) as itself
     initials = sorted({ch.split("~", 1)[0] for ch in marked})
     quals: list[tuple[str, bool]]
     if classes:

@@ -394,13 +394,13 @@ def _class_initials() -> dict[str, frozenset[str]]:
             for form in name.forms.get(key, ()):
                 if form.split():
                     letters.update(initial_letters(form.split()[0]))
-        letters.update(f"{ch}{_RUSSIAN}" for ch in _form_initials(name, "ru"))
+        letters.update(f"{ch}{_BELARUSIAN}" for ch in _form_initials(name, "be"))
         found[name.id] = frozenset(letters)
     return found
 
 
-# The mark of a letter in an initial's set that says "its Russian counterpart" (see below)
-_RUSSIAN = "~ru"
+# The mark of a letter in an initial's set that says "a name whose Belarusian form begins so"
+_BELARUSIAN = "~be"
 
 
 def _form_initials(name: GivenName, language: str) -> set[str]:
@@ -425,15 +425,32 @@ def _russian_counterparts() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items() if len(v) == 1}
 
 
+@functools.cache
+def _belarusian_counterparts() -> dict[str, frozenset[str]]:
+    """_russian_counterparts() the other way: per Russian letter, the Belarusian ones it is the
+    one counterpart of (н: м; в: у, б)."""
+    found: dict[str, set[str]] = {}
+    for letter, russian in _russian_counterparts().items():
+        for other in russian:
+            found.setdefault(other, set()).add(letter)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
 def _cross_initials(initials: frozenset[str], language: str) -> frozenset[str]:
-    """An initial's letters for meeting the other language: a Belarusian name's М. may be a
-    Russian Н. (Лукашэнка М.А., Лукашенко Н.А.), a Russian name's Н. is itself. The marked
-    letters meet only each other and the Russian forms of written-out given names, so two
-    Belarusian initials М. and Н. stay apart."""
-    if language == "ru":
-        return frozenset(f"{ch}{_RUSSIAN}" for ch in initials)
-    table = _russian_counterparts()
-    return frozenset(f"{other}{_RUSSIAN}" for ch in initials for other in table.get(ch, ()))
+    """What an initial adds to meet the other language. A Belarusian initial stands for the
+    given names whose Belarusian form begins with it: the marked letter (У.: у~be), which
+    written-out given names carry for their Belarusian forms (Владимир: у~be, Вениамин: в~be),
+    so У. fits Владимир and not Вениамин. Between two initials, a Belarusian М. and a Russian
+    Н. meet by their pair (м>н: Мікалай, Николай), which no written-out name carries, so a
+    Russian Н. does not come to fit Максім, and М. and Н. of one language stay apart."""
+    if language == "be":
+        table = _russian_counterparts()
+        return frozenset(
+            [f"{ch}{_BELARUSIAN}" for ch in initials]
+            + [f"{ch}>{other}" for ch in initials for other in table.get(ch, ())]
+        )
+    table = _belarusian_counterparts()
+    return frozenset(f"{other}>{ch}" for ch in initials for other in table.get(ch, ()))
 
 
 def _latin(word: str) -> str:
@@ -860,7 +877,14 @@ def keys(name: str) -> frozenset[str]:
 
 def _clear_lexicon_memos() -> None:
     """Forget what was worked out from the lexicon (given-name classes, places) when it changes."""
-    for cached in (prepare, _class_initials, _russian_counterparts, _place_keys, _plain_latin):
+    for cached in (
+        prepare,
+        _class_initials,
+        _russian_counterparts,
+        _belarusian_counterparts,
+        _place_keys,
+        _plain_latin,
+    ):
         cached.cache_clear()
     _PARTS.clear()
 

@@ -404,6 +404,7 @@ _BELARUSIAN = "~be"
 
 
 def _form_initials(name: GivenName, language: str) -> set[str]:
+    """The folded first letters of a given-name class's forms in one language."""
     letters: set[str] = set()
     for form in name.forms.get(language, ()):
         if form.split():

@@ -247,6 +247,9 @@ def _generic_words() -> tuple[frozenset[str], frozenset[str]]:
 on_clear_caches(_generic_words.cache_clear)
 
 
+_FORENAME_ROLES = frozenset({"given", "initial", "patronymic_initial"})
+
+
 def _encode(names: Sequence[Prepared]) -> _Table:
     """The scorer's columns for a batch of prepared names."""
     strings = _Vocabulary()
@@ -289,8 +292,8 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         pat_parts: list[Part] = []
         latins: list[str] = []
         initial = father_initial = None
-        forenames = 0  # given names and initials so far
-        second_part = None
+        forenames = 0  # given names and initials so far (an initial beside a given name may be a
+        second_part = None  # father's or a middle name's: Hans O. Friedrich)
         for part in parts:
             if part.latin:
                 latins.append(part.latin)
@@ -299,21 +302,16 @@ def _encode(names: Sequence[Prepared]) -> _Table:
                 sur_parts.append(part)
             elif role == "given":
                 giv_parts.append(part)
-                forenames += 1
-                if forenames == 2:
-                    second_part = part
             elif role == "unknown":
                 unknown.append(part)
             elif role == "patronymic":
                 pat_parts.append(part)
             elif role == "initial":
                 initial = initial or part
-                forenames += 1
-                if forenames == 2:
-                    second_part = part
             elif role == "patronymic_initial":
                 father_initial = father_initial or part
-                forenames += 1  # (Hans O. Friedrich: maybe a father's, maybe a middle name)
+            if role in _FORENAME_ROLES:
+                forenames += 1
                 if forenames == 2:
                     second_part = part
         sur_parts = sur_parts or unknown

@@ -389,11 +389,8 @@ def _class_initials() -> dict[str, frozenset[str]]:
         # and Ukrainian forms either, whose vowels would let A. stand for Oleg (Алег) or O. for
         # Aleksei (Олексій): a Belarusian or Ukrainian spelling brings its own initial
         for key in FORM_KEYS:
-            if key in ("be", "uk"):  # Олексій for Алексей too
-                continue
-            for form in name.forms.get(key, ()):
-                if form.split():
-                    letters.update(initial_letters(form.split()[0]))
+            if key not in ("be", "uk"):  # (Олексій for Алексей too)
+                letters |= _form_initials(name, key)
         letters.update(f"{ch}{_BELARUSIAN}" for ch in _form_initials(name, "be"))
         found[name.id] = frozenset(letters)
     return found

@@ -226,6 +226,7 @@ class _Table:
     latin: np.ndarray
     text: np.ndarray  # codes: equal when the texts are equal up to case and spacing
     empty: np.ndarray
+    language: np.ndarray  # int8: the parser's language guess, an index into LANGUAGES
     marital_items: list[str | None]  # what the marital codes stand for
     text_items: list[str]  # what the text codes stand for
 
@@ -234,6 +235,9 @@ class _Table:
 
 
 _GENDER_CODE = {"m": 1, "f": 2}
+# The languages the parser guesses, by their codes in the table (dedupe names a cluster by them)
+LANGUAGES = ("other", "be", "ru", "uk", "lt", "pl")
+_LANGUAGE_CODE = {language: code for code, language in enumerate(LANGUAGES)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -262,6 +266,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
     has_halves, initials, full, pat_initials, marital = [], [], [], [], []
     second, second_initial = [], []
     gender, person, places, general, latin, text, empty = [], [], [], [], [], [], []
+    language: list[int] = []
     words_of: list[tuple[int, tuple[Part, ...]]] = []  # the names that are no person's
     seen: dict[int, tuple[list[int], int, str, list[str]]] = {}
 
@@ -374,6 +379,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
             texts.items.append(key)
         text.append(code)
         empty.append(not parts)
+        language.append(_LANGUAGE_CODE.get(name.language, 0))
     items = strings.items
     return _Table(
         strings=_objects(items),
@@ -404,6 +410,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         latin=_objects(latin),
         text=np.array(text, dtype=np.int64),
         empty=np.array(empty, dtype=bool),
+        language=np.array(language, dtype=np.int8),
         marital_items=marital_codes.items,
         text_items=texts.items,
     )
@@ -485,6 +492,7 @@ def _concat(pieces: Iterable[_Table]) -> _Table:
         latin=column("latin"),
         text=column("text", text_maps),
         empty=column("empty"),
+        language=column("language"),
         marital_items=marital_codes.items,
         text_items=texts.items,
     )
@@ -531,6 +539,7 @@ def _take(t: _Table, order: np.ndarray) -> _Table:
         latin=t.latin[order],
         text=t.text[order],
         empty=t.empty[order],
+        language=t.language[order],
         marital_items=t.marital_items,
         text_items=t.text_items,
     )
@@ -912,6 +921,10 @@ class NameTable:
 
     def __len__(self) -> int:
         return len(self._table)
+
+    def languages(self) -> list[str]:
+        """The parser's language guess for each name (be, ru, uk, lt, pl or other)."""
+        return [LANGUAGES[code] for code in self._table.language.tolist()]
 
     def _first_given(self) -> tuple[np.ndarray, np.ndarray]:
         """Per name: a number for what its first given name is (lexicon classes and spellings;

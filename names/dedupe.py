@@ -21,7 +21,7 @@ import re
 import sys
 import time
 import zlib
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,11 +29,14 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from names.compare import DEFAULT_THRESHOLD, NameTable, _starts
 from names.errors import UsageError
-from names.keys import Prepared, cyclic_gc_paused, prepare_many
-from names.translit import detect_script
+from names.keys import Prepared, cyclic_gc_paused, prepare, prepare_many
+from names.lexicon import surname_analysis
+from names.rules import Scheme
+from names.translit import detect_script, schemes, transliterate
 
 if TYPE_CHECKING:
     from names.io import Table
@@ -144,31 +147,115 @@ def _is_cyrillic(text: str) -> bool:
     return detect_script(text) == "Cyrl"
 
 
-def canonical_form(names: Sequence[str]) -> str:
+def canonical_form(names: Sequence[str], languages: Sequence[str] | None = None) -> str:
     """The best-formed name of a cluster: native script where present, else the most complete
     Latin form (most full words, mixed case, diacritics kept), ties broken by text (the
-    smallest by code point)."""
+    smallest by code point).
+
+    Native means the identity's own, as the cluster's spellings tell it (:func:`native_forms`):
+    a Lithuanian's Lithuanian spelling before its Cyrillic transcriptions, and of two equally
+    complete forms, a Belarusian's Belarusian form before the Russian one. ``languages`` are
+    the parser's guesses for ``names`` (``prepare(name).language``), computed when not given."""
     if len(names) == 1:
         return names[0]
+    latin_native, own = native_forms(names, languages)
 
-    def rank(text: str) -> tuple[bool, int, bool, bool, bool, int]:
-        ascii_only = text.isascii()
-        full_words = 0
-        for word in text.replace(",", " ").split():
-            if len(word.strip(".")) > 1:
-                full_words += 1
+    def rank(k: int) -> tuple[bool, int, bool, bool, bool, bool, int]:
+        text = names[k]
         return (
-            _is_cyrillic(text),
-            full_words,
+            _is_cyrillic(text) != latin_native,
+            len(_FULL_WORD.findall(text)),
+            own[k],
             not text.isupper(),
             "," not in text,
-            not ascii_only,
+            not text.isascii(),
             len(text),
         )
 
-    ranked = [(rank(text), text) for text in names]
+    ranked = [(rank(k), text) for k, text in enumerate(names)]
     best = max((r for r, _ in ranked), default=None)
     return min((text for r, text in ranked if r == best), default="")
+
+
+_CYRILLIC_LANGUAGES = ("be", "ru", "uk")
+_FULL_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters or more: not an initial (Н.П. is two)
+
+
+def native_forms(
+    names: Sequence[str], languages: Sequence[str] | None = None
+) -> tuple[bool, list[bool]]:
+    """Which script and which names of one identity are its own, as its spellings tell:
+    (whether the native script is Latin, and per name whether it is in the native language).
+
+    - A Lithuanian: a Lithuanian spelling with a Lithuanian ending (Dalia Grybauskaitė) that a
+      Lithuanian-to-Cyrillic scheme turns into one of the Cyrillic names, up to a letter or two
+      (Даля Грибаускайте). The Cyrillic names are transcriptions of it: Latin is native, and
+      the Lithuanian spellings are the own ones.
+    - A Belarusian, Russian or Ukrainian: Cyrillic is native, and the own names are the
+      Cyrillic ones of the language more of the spellings point to than to any other (Ihar
+      Losik and Ігар Лосік against Игорь Лосик).
+
+    With no Cyrillic name, or a tie, Cyrillic is native and every name is as good as another."""
+    cyrillic = [_is_cyrillic(text) for text in names]
+    undecided = (False, [True] * len(names))
+    if not any(cyrillic) or all(cyrillic) and languages is not None and len(set(languages)) < 2:
+        return undecided
+    if languages is None:
+        languages = [prepare(text).language for text in names]
+    lithuanian = [
+        not cyr and lang == "lt" and _has_lithuanian_ending(text)
+        for text, lang, cyr in zip(names, languages, cyrillic, strict=True)
+    ]
+    if any(lithuanian) and _transcribed_from(
+        list(itertools.compress(names, lithuanian)), list(itertools.compress(names, cyrillic))
+    ):
+        return True, lithuanian
+    votes = Counter(lang for lang in languages if lang in _CYRILLIC_LANGUAGES)
+    ranked = votes.most_common(2)
+    if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
+        return undecided
+    winner = ranked[0][0]
+    return False, [cyr and lang == winner for lang, cyr in zip(languages, cyrillic, strict=True)]
+
+
+def _has_lithuanian_ending(text: str) -> bool:
+    """Whether a word of the name ends as only Lithuanian words do (Grybauskaitė, Gitanas): a
+    Lithuanian spelling of a Slavic name may keep its Slavic endings (Valiancina Navickaja)."""
+    for word in _WORD.findall(text):
+        form = surname_analysis(word, "lt")
+        if form is not None and form.languages == ("lt",):
+            return True
+    return False
+
+
+def _spelling_key(text: str) -> str:
+    """A name's words, folded and sorted: equal for one spelling in any order or case."""
+    return " ".join(sorted(_WORD.findall(text.casefold().replace("ё", "е"))))
+
+
+# How close a Cyrillic name must come to a transcription of a Lithuanian spelling to be taken
+# for one: the instruction's forms and the press's differ by a letter or two (Станкявичене,
+# Станкевичене), while a Lithuanian spelling of a Slavic name adds endings to every word
+# (Dmitrijus Kuznecovas: Дмитриюс Кузнецовас is 0.79 of Дмитрий Кузнецов)
+TRANSCRIPTION_SIMILARITY = 0.85
+
+
+def _transcribed_from(latin: Sequence[str], cyrillic: Sequence[str]) -> bool:
+    """Whether a scheme from Latin to Cyrillic (Lithuanian to Russian or Belarusian) turns one
+    of the `latin` names into one of the `cyrillic` names, up to a letter or two."""
+    wanted = {_spelling_key(text) for text in cyrillic}
+    for scheme in _lithuanian_to_cyrillic():
+        for text in latin:
+            made = _spelling_key(transliterate(text, scheme))
+            for key in wanted:
+                if Levenshtein.normalized_similarity(made, key) >= TRANSCRIPTION_SIMILARITY:
+                    return True
+    return False
+
+
+def _lithuanian_to_cyrillic() -> list[Scheme]:
+    """The schemes that write a Lithuanian name in Cyrillic letters."""
+    return [s for s in schemes("lt") if (s.source_script, s.target_script) == ("Latn", "Cyrl")]
 
 
 class _Progress:
@@ -1271,14 +1358,21 @@ def _grouped(group: np.ndarray, groups: int) -> list[list[int]]:
 
 @cyclic_gc_paused()
 def _canonical_names(
-    distinct: Sequence[str], names_of: Sequence[Sequence[int]], workers: int
+    distinct: Sequence[str],
+    languages: Sequence[str],
+    names_of: Sequence[Sequence[int]],
+    workers: int,
 ) -> list[str]:
-    """canonical_form() of each cluster's names, a share of the clusters in each worker process
-    when there are many (ranking a million names is seconds of pure Python)."""
+    """canonical_form() of each cluster's names (given their languages), a share of the
+    clusters in each worker process when there are many (ranking a million names is seconds of
+    pure Python)."""
 
     def share(span: tuple[int, int]) -> list[str]:
         lo, hi = span
-        return [canonical_form([distinct[i] for i in names]) for names in names_of[lo:hi]]
+        return [
+            canonical_form([distinct[i] for i in names], [languages[i] for i in names])
+            for names in names_of[lo:hi]
+        ]
 
     processes = _processes(workers, len(names_of), PARALLEL_MIN_NAMES)
     if processes < 2:
@@ -1372,7 +1466,7 @@ def dedupe(
     label = [f"C{k + 1:0{width}d}" for k in range(len(distinct_roots))]
 
     names_of = _grouped(name_cluster, len(label))  # the names of each cluster, in index order
-    canonical = _canonical_names(distinct, names_of, workers)
+    canonical = _canonical_names(distinct, table.languages(), names_of, workers)
     # confidence: in a cluster, a name's best link inside it (each member has a link at or
     # above the threshold there); alone, one minus its best score with anyone
     best_inside = np.zeros(len(distinct), dtype=np.float32)

@@ -390,9 +390,38 @@ def _missing_column(column: str, columns: Sequence[str], name: str) -> UsageErro
     return UsageError(f"no column {column!r}; columns present: {present}", path=name, field=column)
 
 
+# What a "CSV" file may separate its fields with: spreadsheets in many European locales save
+# CSV with semicolons (the comma is their decimal mark), some exports use a bar
+CSV_DELIMITERS = (",", ";", "|")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The field separator of a CSV file, from its header line: the one of
+    :data:`CSV_DELIMITERS` that occurs most often outside double quotes (a comma on a tie or
+    when none occurs, so a one-column file stays a comma file)."""
+    counts = dict.fromkeys(CSV_DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(CSV_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _sniffed(lines: Iterator[str]) -> tuple[str, Iterator[str]]:
+    """The delimiter of a CSV file (by its first non-blank line) and its lines, none lost."""
+    seen: list[str] = []
+    for line in lines:
+        seen.append(line)
+        if line.strip():
+            return sniff_delimiter(line), itertools.chain(seen, lines)
+    return ",", iter(seen)
+
+
 def _gen_delimited(
     path: str,
-    delimiter: str,
+    delimiter: str | None,
     column: str | None,
     encoding: str,
     errors: str,
@@ -401,8 +430,11 @@ def _gen_delimited(
     name = _display(path)
     stream = _open_binary(path)
     try:
+        lines = _iter_lines(stream, name, encoding, errors)
+        if delimiter is None:
+            delimiter, lines = _sniffed(lines)
         reader = csv.reader(
-            _iter_lines(stream, name, encoding, errors),
+            lines,
             delimiter=delimiter,
             quotechar='"',
             doublequote=True,
@@ -720,6 +752,7 @@ def read_table(
     errors: str = "strict",
     fmt: str | None = None,
     ragged: str = "error",
+    delimiter: str | None = None,
 ) -> Table:
     """Open a table for streaming: CSV, TSV, JSONL, Parquet, SQLite or a plain list of names.
 
@@ -738,7 +771,9 @@ def read_table(
 
     CSV/TSV: the first non-blank line is the header; blank lines are skipped; quoted fields may
     span lines. A row with more fields than the header is an error; a row with fewer is an
-    error too unless ``ragged="pad"``, which gives the missing fields ``None``.
+    error too unless ``ragged="pad"``, which gives the missing fields ``None``. A CSV file's
+    ``delimiter`` is found from its header (comma, semicolon or bar: :func:`sniff_delimiter`)
+    unless given; TSV is tab-separated.
     JSONL: one object per line, blank lines skipped; non-string values become their JSON text
     (``1``, ``true``) and ``null`` or a missing key ``None``.
     """
@@ -749,11 +784,17 @@ def read_table(
     kind = _canonical_format(fmt) if fmt is not None else sniff_format(text)
     if table is not None and kind != "sqlite":
         raise UsageError(f"table= applies to SQLite sources only, not {kind}", path=text)
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise UsageError(
+            f"a delimiter is one character other than a quote or line end, not {delimiter!r}"
+        )
+    if delimiter is not None and kind != "csv":
+        raise UsageError(f"delimiter= applies to CSV sources only, not {kind}", path=text)
 
     def start() -> tuple[list[str], Iterator[Row]]:
         if kind in ("csv", "tsv"):
             gen = _gen_delimited(
-                text, "," if kind == "csv" else "\t", column, encoding, errors, ragged
+                text, delimiter if kind == "csv" else "\t", column, encoding, errors, ragged
             )
         elif kind == "txt":
             gen = _gen_plain(text, column, encoding, errors)

@@ -91,6 +91,7 @@ class Prepared:
     is_person: bool
     keys: frozenset[str]
     places: frozenset[str] = frozenset()  # gazetteer places the whole name may be
+    language: str = "other"  # the parser's guess: be, ru, uk, lt, pl or other
 
     def by_role(self, *roles: str) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.role in roles)
@@ -800,7 +801,8 @@ def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
             keys = keys | {f"a:{letters}"}
     if places:
         keys = keys | _place_keys(places)
-    return Prepared(text, parts, _name_gender(name, parts), is_person, keys, places)
+    gender = _name_gender(name, parts)
+    return Prepared(text, parts, gender, is_person, keys, places, name.language)
 
 
 @functools.lru_cache(maxsize=1 << 16)

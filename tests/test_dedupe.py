@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from names.dedupe import Links, cluster_names, dedupe, dedupe_table
+from names.dedupe import Links, canonical_form, cluster_names, dedupe, dedupe_table
 from names.io import read_table
+from names.keys import prepare
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "people.csv"
@@ -23,6 +24,7 @@ EXAMPLE = REPO / "examples" / "people.csv"
 
 def pairwise(clusters: list[str], truth: list[str]) -> tuple[float, float]:
     """Pairwise precision and recall from contingency counts."""
+
     def pairs(counts: dict) -> int:
         return sum(n * (n - 1) // 2 for n in counts.values())
 
@@ -39,8 +41,11 @@ def pairwise(clusters: list[str], truth: list[str]) -> tuple[float, float]:
 
 def test_development_set_clusters() -> None:
     """The 836 spellings of 70 identities: no two identities in one cluster."""
-    rows = list(csv.DictReader((REPO / "tests" / "data" / "devset.tsv").open(encoding="utf-8"),
-                               delimiter="\t"))
+    rows = list(
+        csv.DictReader(
+            (REPO / "tests" / "data" / "devset.tsv").open(encoding="utf-8"), delimiter="\t"
+        )
+    )
     result = dedupe([r["spelling"] for r in rows])
     precision, recall = pairwise(result.cluster_of_row, [r["entity_id"] for r in rows])
     assert precision == 1.0
@@ -52,8 +57,10 @@ def test_example_table_quality() -> None:
     Kozlova and a Belarusian Yuliya Kazlova; Lithuanian married and maiden forms), so the
     bar is lower than on the development set."""
     rows = list(csv.DictReader(EXAMPLE.open(encoding="utf-8")))
-    truth = {r["record_id"]: r["entity_id"]
-             for r in csv.DictReader((REPO / "examples" / "people-truth.csv").open())}
+    truth = {
+        r["record_id"]: r["entity_id"]
+        for r in csv.DictReader((REPO / "examples" / "people-truth.csv").open())
+    }
     result = dedupe(rows, column="name")
     assert len(result.cluster_of_row) == len(rows)
     precision, recall = pairwise(result.cluster_of_row, [truth[r["record_id"]] for r in rows])
@@ -62,8 +69,14 @@ def test_example_table_quality() -> None:
 
 
 def test_no_chaining_through_an_ambiguous_record() -> None:
-    rows = ["Sviatlana Tsikhanouskaya", "Святлана Ціханоўская", "S. Tsikhanouski",
-            "Siarhei Tsikhanouski", "Сяргей Ціханоўскі", "TSIKHANOUSKI S."]
+    rows = [
+        "Sviatlana Tsikhanouskaya",
+        "Святлана Ціханоўская",
+        "S. Tsikhanouski",
+        "Siarhei Tsikhanouski",
+        "Сяргей Ціханоўскі",
+        "TSIKHANOUSKI S.",
+    ]
     result = dedupe(rows)
     c = result.cluster_of_row
     assert c[0] == c[1]
@@ -95,8 +108,9 @@ def _pairs_block_by_block(blocking, texts, cap):
     from names.dedupe import block_pairs
 
     blocks: dict[int, dict[int, bool]] = {}
-    for block, name, asker in zip(blocking.block.tolist(), blocking.name.tolist(),
-                                  blocking.asker.tolist(), strict=True):
+    for block, name, asker in zip(
+        blocking.block.tolist(), blocking.name.tolist(), blocking.asker.tolist(), strict=True
+    ):
         members = blocks.setdefault(block, {})
         members[name] = members.get(name, False) or asker
     pairs = set()
@@ -117,14 +131,16 @@ def test_blocking_of_names_groups_as_block_keys() -> None:
     the same blocks, with the same asker flags, as the block_keys strings."""
     import names
     from names.dedupe import Blocking, block_keys
+
     with EXAMPLE.open(newline="", encoding="utf-8") as f:
         texts = list(dict.fromkeys(row["name"] for row in csv.DictReader(f)))
     prepared = names.prepare_many(texts)
 
     def groups(blocking: Blocking) -> set[frozenset[tuple[int, bool]]]:
         found: dict[int, set[tuple[int, bool]]] = {}
-        for block, name, asker in zip(blocking.block.tolist(), blocking.name.tolist(),
-                                      blocking.asker.tolist(), strict=True):
+        for block, name, asker in zip(
+            blocking.block.tolist(), blocking.name.tolist(), blocking.asker.tolist(), strict=True
+        ):
             found.setdefault(block, set()).add((name, asker))
         return {frozenset(g) for g in found.values()}
 
@@ -182,8 +198,15 @@ def test_links_merge_keeps_each_pair_once_with_its_best_score() -> None:
 
 def test_cluster_names_refuses_a_merge_across_a_cannot_link() -> None:
     # 0 ~ 1 strongly, 1 ~ 2 strongly, but 0 and 2 were scored as different people
-    links = Links.merge([Links(np.array([0, 1, 0]), np.array([1, 2, 2]),
-                               np.array([0.95, 0.9, 0.1], dtype=np.float32))])
+    links = Links.merge(
+        [
+            Links(
+                np.array([0, 1, 0]),
+                np.array([1, 2, 2]),
+                np.array([0.95, 0.9, 0.1], dtype=np.float32),
+            )
+        ]
+    )
     roots = cluster_names(3, links, 0.8)
     assert roots[0] == roots[1]
     assert roots[2] != roots[0]
@@ -195,8 +218,10 @@ def _merge_by_merge(count, links, threshold, score):
     pair is a link, else score(x, y))."""
     from names.dedupe import CANNOT_LINK
 
-    linked = {(a, b): s for a, b, s in zip(links.a.tolist(), links.b.tolist(),
-                                            links.score.tolist(), strict=True)}
+    linked = {
+        (a, b): s
+        for a, b, s in zip(links.a.tolist(), links.b.tolist(), links.score.tolist(), strict=True)
+    }
     members = {i: [i] for i in range(count)}
     root = list(range(count))
     strong = sorted((-s, a, b) for (a, b), s in linked.items() if s >= threshold)
@@ -248,12 +273,18 @@ def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed, workers)
         b.append(y)
     lo = np.minimum(a, b).astype(np.int64)
     hi = np.maximum(a, b).astype(np.int64)
-    scores = np.array([max(score(x, y), 0.85) if k < len(a) - 400 else score(x, y)
-                       for k, (x, y) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True))],
-                      dtype=np.float32)
+    scores = np.array(
+        [
+            max(score(x, y), 0.85) if k < len(a) - 400 else score(x, y)
+            for k, (x, y) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True))
+        ],
+        dtype=np.float32,
+    )
     links = Links.merge([Links(lo, hi, scores)])
-    linked = {(x, y): s for x, y, s in zip(links.a.tolist(), links.b.tolist(),
-                                           links.score.tolist(), strict=True)}
+    linked = {
+        (x, y): s
+        for x, y, s in zip(links.a.tolist(), links.b.tolist(), links.score.tolist(), strict=True)
+    }
 
     asked: set[tuple[int, int]] = set()
 
@@ -263,8 +294,9 @@ def test_cluster_names_equals_merging_merge_by_merge(monkeypatch, seed, workers)
         assert all(x < y for x, y in pairs)
         assert asked.isdisjoint(pairs) and len(set(pairs)) == len(pairs)  # each pair asked once
         asked.update(pairs)
-        return np.array([score(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)],
-                        dtype=np.float32)
+        return np.array(
+            [score(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)], dtype=np.float32
+        )
 
     expected = _merge_by_merge(count, links, 0.8, score)
     assert cluster_names(count, links, 0.8, score_missing, workers=workers) == expected
@@ -310,18 +342,84 @@ def test_canonical_name_prefers_native_script() -> None:
     assert latin.canonical_of_row[0] == "Aliaksandr Ryhoravich Lukashenka"
 
 
+@pytest.mark.parametrize(
+    ("names", "canonical"),
+    [
+        # a Belarusian: more spellings point to Belarusian than to Russian
+        (["Ihar Losik", "Ігар Лосік", "Игорь Лосик", "LOSIK, Ihar"], "Ігар Лосік"),
+        # a Russian in the same way, and a tie left to the ranking (the smaller text)
+        (["Igor Losik", "Игорь Лосик", "Ігар Лосік", "Igor Losik Jr"], "Игорь Лосик"),
+        (["Ігар Лосік", "Игорь Лосик"], "Игорь Лосик"),
+        # completeness comes before language: an initial is no full word (Н.П. is two letters)
+        (["Мікалай Мароз", "Мороз Н.П.", "Nikolai Moroz"], "Мікалай Мароз"),
+        # a Lithuanian: the Cyrillic forms transcribe the Lithuanian spelling (Станкевичене is a
+        # letter off the instruction's Станкявичене)
+        (["Dalia Grybauskaitė", "Даля Грибаускайте"], "Dalia Grybauskaitė"),
+        (
+            ["Йоланта Станкевичене", "STANKEVIČIENĖ, Jolanta", "Jolanta Stankevičienė"],
+            "Jolanta Stankevičienė",
+        ),
+        (["Gitanas Nausėda", "GITANAS NAUSEDA", "Гітанас Наўседа"], "Gitanas Nausėda"),
+        # Lithuanian spellings of a Belarusian: no Lithuanian transcription gives the Cyrillic
+        # name back (Siarhejus), or the spelling keeps its Slavic endings (Navickaja)
+        (
+            ["Siarhejus Cichanouskis", "Sergejus Tichanovskis", "Сяргей Ціханоўскі"],
+            "Сяргей Ціханоўскі",
+        ),
+        (
+            ["Valiancina Navickaja", "Валянціна Навіцкая", "Valiantsina Navitskaia"],
+            "Валянціна Навіцкая",
+        ),
+        # and of a Russian: Dmitrijus Kuznecovas is too far from Дмитрий Кузнецов
+        (["Dmitrijus Kuznecovas", "Дмитрий Кузнецов"], "Дмитрий Кузнецов"),
+    ],
+)
+def test_canonical_name_is_in_the_identitys_own_language(names: list[str], canonical: str) -> None:
+    assert canonical_form(names) == canonical
+    assert canonical_form(names[::-1]) == canonical  # whatever the order
+
+
+def test_canonical_name_with_the_languages_given_is_the_same() -> None:
+    names = ["Ihar Losik", "Ігар Лосік", "Игорь Лосик", "Dalia Grybauskaitė", "Даля Грибаускайте"]
+    languages = [prepare(n).language for n in names]
+    assert languages == ["be", "be", "ru", "lt", "ru"]
+    for group in (names[:3], names[3:]):
+        given = [languages[names.index(n)] for n in group]
+        assert canonical_form(group, given) == canonical_form(group)
+    assert dedupe(names).canonical_of_row == ["Ігар Лосік"] * 3 + ["Dalia Grybauskaitė"] * 2
+
+
 def test_id_column_joins_rows() -> None:
-    rows = [{"id": "1", "name": "Belavia"}, {"id": "1", "name": "Белавія"},
-            {"id": "2", "name": "Minsk"}]
+    rows = [
+        {"id": "1", "name": "Belavia"},
+        {"id": "1", "name": "Белавія"},
+        {"id": "2", "name": "Minsk"},
+    ]
     result = dedupe(rows, column="name", id_column="id")
     assert result.cluster_of_row[0] == result.cluster_of_row[1] != result.cluster_of_row[2]
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.sampled_from(["Sviatlana Tsikhanouskaya", "Светлана Тихановская", "",
-                                 "   ", "Siarhei Tsikhanouski", "Мінск", "Minsk", "x", "Ω",
-                                 "Lukashenka A.R.", "Аляксандр Лукашэнка"]),
-                max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Sviatlana Tsikhanouskaya",
+                "Светлана Тихановская",
+                "",
+                "   ",
+                "Siarhei Tsikhanouski",
+                "Мінск",
+                "Minsk",
+                "x",
+                "Ω",
+                "Lukashenka A.R.",
+                "Аляксандр Лукашэнка",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_rows_in_equal_rows_out(rows: list[str]) -> None:
     result = dedupe(rows)
     assert len(result.cluster_of_row) == len(rows)
@@ -349,8 +447,10 @@ def test_sqlite_table_input(tmp_path: Path) -> None:
     db = tmp_path / "people.db"
     with sqlite3.connect(db) as conn:
         conn.execute("create table people (id integer, name text)")
-        conn.executemany("insert into people values (?, ?)",
-                         [(1, "Аляксандр Лукашэнка"), (2, "Alexander Lukashenko"), (3, None)])
+        conn.executemany(
+            "insert into people values (?, ?)",
+            [(1, "Аляксандр Лукашэнка"), (2, "Alexander Lukashenko"), (3, None)],
+        )
     out = tmp_path / "out.jsonl"
     dedupe_table(f"sqlite:///{db}", str(out), table="people")
     got = [json.loads(line) for line in out.read_text().splitlines()]

@@ -81,6 +81,38 @@ def test_tsv_reads_the_same_as_csv() -> None:
     assert rows_of(tsv) == rows_of(read_table(fixture("sample.csv")))
 
 
+def test_semicolon_and_bar_csv_are_read_by_their_header(tmp_path: Path) -> None:
+    """Spreadsheets in European locales save CSV with semicolons; the header tells."""
+    expected = rows_of(read_table(fixture("sample.csv")))
+    for delimiter in (";", "|"):
+        path = tmp_path / "people.csv"
+        text = (DATA / "sample.csv").read_text(encoding="utf-8").replace(",", delimiter)
+        quoted = f'"Statkevičius{delimiter} Mikalojus"'
+        path.write_text(text.replace(quoted, '"Statkevičius, Mikalojus"'), encoding="utf-8")
+        table = read_table(str(path), column="name")
+        assert table.columns == ["id", "name", "city"]
+        assert rows_of(table) == expected
+    # quoted delimiters in the header do not count; a comma file with semicolons in its data
+    # stays a comma file
+    path.write_text('"a;b;c",name\n1,"x;y"\n', encoding="utf-8")
+    assert rows_of(read_table(str(path))) == [(2, {"a;b;c": "1", "name": "x;y"})]
+    path.write_text("\n\nid;name\n1;Ales\n", encoding="utf-8")  # blank lines before it
+    assert rows_of(read_table(str(path))) == [(4, {"id": "1", "name": "Ales"})]
+    with raises_usage("applies to CSV sources only"):
+        read_table(fixture("sample.tsv"), delimiter=";")
+    with raises_usage("a delimiter is one character"):
+        read_table(str(path), delimiter=";;")
+    assert rows_of(read_table(str(path), delimiter=",")) == [(4, {"id;name": "1;Ales"})]
+
+
+@pytest.mark.parametrize(
+    ("header", "delimiter"),
+    [("name", ","), ("id;name", ";"), ("a,b;c", ","), ("a;b;c,d", ";"), ("a|b", "|"), ("", ",")],
+)
+def test_sniff_delimiter(header: str, delimiter: str) -> None:
+    assert nio.sniff_delimiter(header) == delimiter
+
+
 def test_table_can_be_iterated_twice_from_a_file() -> None:
     table = read_table(fixture("sample.csv"))
     assert rows_of(table) == rows_of(table)

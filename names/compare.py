@@ -76,6 +76,20 @@ def _skeletons(parts: Iterable[Part]) -> list[str]:
     return out
 
 
+# At most this many spellings of a surname written in several words, joined up
+MAX_JOINED = 16
+
+
+def _joined_skeletons(parts: Sequence[Part]) -> list[str]:
+    """The skeletons of a surname written in several words, joined as the skeletons of the
+    hyphenated word are (in written order), and its plain Latin form joined likewise."""
+    joined = [""]
+    for part in parts:
+        joined = [a + b for a in joined for b in _sorted_skeletons(part)][:MAX_JOINED]
+    latin = "".join(part.latin for part in parts)
+    return [s for s in joined if s] + ([latin] if latin and latin not in joined else [])
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def _sorted_skeletons(part: Part) -> tuple[str, ...]:
     return tuple(sorted(part.skeletons))
@@ -323,6 +337,12 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         if len(sur_parts) == 1:
             sur_ids, _, _, halves = part_info(sur_parts[0])
             sur = None
+        elif sur_parts and sur_parts[0].role == "surname":
+            # surnames written apart are one double-barrelled surname, as if hyphenated: its
+            # words are its halves (Simutytė Gaidienė = Simutytė-Gaidienė; Gaidienė is half)
+            sur = _joined_skeletons(sur_parts)
+            sur_ids = [sid(x) for x in sur]
+            halves = sorted(frozenset(_skeletons(sur_parts)).union(*(p.halves for p in sur_parts)))
         else:
             sur = _skeletons(sur_parts)
             sur_ids = [sid(x) for x in sur]
@@ -354,7 +374,7 @@ def _encode(names: Sequence[Prepared]) -> _Table:
         father = pat_parts[0] if pat_parts else father_initial
         pat_initials.append(set_id(father.initials) if father is not None else 0)
         married = None
-        for part in sur_parts:
+        for part in reversed(sur_parts):  # of a double surname, the last half's (-aitė-ienė)
             if part.marital:
                 married = part.marital
                 break

@@ -158,12 +158,13 @@ def canonical_form(names: Sequence[str], languages: Sequence[str] | None = None)
     the parser's guesses for ``names`` (``prepare(name).language``), computed when not given."""
     if len(names) == 1:
         return names[0]
-    latin_native, own = native_forms(names, languages)
-
-    def rank(k: int) -> tuple[bool, int, bool, bool, bool, bool, int]:
-        text = names[k]
-        return (
-            _is_cyrillic(text) != latin_native,
+    cyrillic = [_is_cyrillic(text) for text in names]
+    latin_native, own = _native(names, languages, cyrillic)
+    best: tuple[bool, int, bool, bool, bool, bool, int] | None = None
+    chosen = ""
+    for k, text in enumerate(names):
+        rank = (
+            cyrillic[k] != latin_native,
             len(_FULL_WORD.findall(text)),
             own[k],
             not text.isupper(),
@@ -171,10 +172,9 @@ def canonical_form(names: Sequence[str], languages: Sequence[str] | None = None)
             not text.isascii(),
             len(text),
         )
-
-    ranked = [(rank(k), text) for k, text in enumerate(names)]
-    best = max((r for r, _ in ranked), default=None)
-    return min((text for r, text in ranked if r == best), default="")
+        if best is None or rank > best or rank == best and text < chosen:
+            best, chosen = rank, text
+    return chosen
 
 
 _CYRILLIC_LANGUAGES = ("be", "ru", "uk")
@@ -196,20 +196,29 @@ def native_forms(
       Losik and Ігар Лосік against Игорь Лосик).
 
     With no Cyrillic name, or a tie, Cyrillic is native and every name is as good as another."""
-    cyrillic = [_is_cyrillic(text) for text in names]
+    return _native(names, languages, [_is_cyrillic(text) for text in names])
+
+
+def _native(
+    names: Sequence[str], languages: Sequence[str] | None, cyrillic: Sequence[bool]
+) -> tuple[bool, list[bool]]:
     undecided = (False, [True] * len(names))
-    if not any(cyrillic) or all(cyrillic) and languages is not None and len(set(languages)) < 2:
+    if not any(cyrillic):
         return undecided
     if languages is None:
         languages = [prepare(text).language for text in names]
-    lithuanian = [
-        not cyr and lang == "lt" and _has_lithuanian_ending(text)
-        for text, lang, cyr in zip(names, languages, cyrillic, strict=True)
-    ]
-    if any(lithuanian) and _transcribed_from(
-        list(itertools.compress(names, lithuanian)), list(itertools.compress(names, cyrillic))
-    ):
-        return True, lithuanian
+    kinds = set(languages)
+    if len(kinds) < 2:  # (a Cyrillic name is never "lt": no Lithuanian spelling either)
+        return undecided
+    if "lt" in kinds:
+        lithuanian = [
+            not cyr and lang == "lt" and _has_lithuanian_ending(text)
+            for text, lang, cyr in zip(names, languages, cyrillic, strict=True)
+        ]
+        if any(lithuanian) and _transcribed_from(
+            list(itertools.compress(names, lithuanian)), list(itertools.compress(names, cyrillic))
+        ):
+            return True, lithuanian
     votes = Counter(lang for lang in languages if lang in _CYRILLIC_LANGUAGES)
     ranked = votes.most_common(2)
     if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
@@ -253,9 +262,10 @@ def _transcribed_from(latin: Sequence[str], cyrillic: Sequence[str]) -> bool:
     return False
 
 
-def _lithuanian_to_cyrillic() -> list[Scheme]:
-    """The schemes that write a Lithuanian name in Cyrillic letters."""
-    return [s for s in schemes("lt") if (s.source_script, s.target_script) == ("Latn", "Cyrl")]
+@functools.cache
+def _lithuanian_to_cyrillic() -> tuple[Scheme, ...]:
+    """The schemes that write a Lithuanian name in Cyrillic letters (looked up once)."""
+    return tuple(s for s in schemes("lt") if (s.source_script, s.target_script) == ("Latn", "Cyrl"))
 
 
 class _Progress:

@@ -675,6 +675,14 @@ def _layout(words: list[_Scores]) -> list[str]:
         (0.0, ["surname"] + ["given"] * (n - 1)),
     ]
     if n >= 3:
+        # two surnames (a woman's maiden and married ones, a Polish or Spanish double surname)
+        # written apart: a word with a firm surname ending and nothing of a given name or a
+        # patronymic beside the surname (Ingrida Simutytė Gaidienė, Anna Kowalska Nowak,
+        # Simutytė Gaidienė Ingrida)
+        if _second_surname(words[n - 2]):
+            layouts.append((0.5, ["given"] * (n - 2) + ["surname", "surname"]))
+        if _second_surname(words[1]) and words[0].s > 0:
+            layouts.append((0.0, ["surname", "surname"] + ["given"] * (n - 2)))
         # a patronymic follows the given name: a known given name just before a
         # patronymic-shaped word is strong evidence for that order (Шойгу Сергей Кужугетович)
         if words[n - 2].p > 0:
@@ -694,6 +702,12 @@ def _layout(words: list[_Scores]) -> list[str]:
         if c[0] > best[0]:
             best = c
     return best[1]
+
+
+def _second_surname(w: _Scores) -> bool:
+    """Whether a word beside a surname is a second surname: a firm surname ending, and no
+    given name or patronymic it could be instead."""
+    return w.trust == "strong" and w.g == 0 and w.p == 0
 
 
 def _given_and_patronymic(words: list[_Scores]) -> list[str]:

@@ -26,8 +26,13 @@ TSIKHANOUSKAYA = [
     "Sviatlana Cichanoŭskaja",
     "Ціханоўская С.",
 ]
-SIARHEI = ["Siarhei Tsikhanouski", "Сяргей Ціханоўскі", "Сергей Тихановский",
-           "TSIKHANOUSKI, Siarhei", "Siarhejus Cichanouskis"]
+SIARHEI = [
+    "Siarhei Tsikhanouski",
+    "Сяргей Ціханоўскі",
+    "Сергей Тихановский",
+    "TSIKHANOUSKI, Siarhei",
+    "Siarhejus Cichanouskis",
+]
 
 
 @pytest.mark.parametrize(("a", "b"), list(combinations(TSIKHANOUSKAYA, 2)))
@@ -61,6 +66,8 @@ def test_husband_and_wife_stay_apart(wife: str, husband: str) -> None:
         ("Лукашэнка М.А.", "Лукашэнка Н.А."),  # М. and Н. in one language: two people
         ("Лукашенко М.А.", "Лукашенко Н.А."),
         ("Лукашэнка А.Р.", "Лукашенко А.Д."),
+        # a double surname written apart, its first half another
+        ("Ingrida Simutytė Gaidienė", "Ingrida Petraitytė Gaidienė"),
     ],
 )
 def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
@@ -265,3 +272,20 @@ def test_dedupe_finds_belarusian_and_russian_initials_of_one_name() -> None:
     result = names.dedupe(["Лукашэнка М.А.", "Лукашенко Н.А.", "Лукашэнка Н.А."])
     clusters = result.cluster_of_row
     assert clusters[0] == clusters[1] != clusters[2]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "half"),
+    [
+        ("Ingrida Simutytė Gaidienė", "Ingrida Simutytė-Gaidienė", "Ingrida Gaidienė"),
+        ("SIMUTYTĖ GAIDIENĖ, Ingrida", "Ingrida Simutytė-Gaidienė", "GAIDIENĖ, Ingrida"),
+        ("Simutytė Gaidienė Ingrida", "Ингрида Симутите-Гайдене", "Simutytė Ingrida"),
+        ("Мамин Сибиряк, Дмитрий", "Дмитрий Мамин-Сибиряк", "Сибиряк, Дмитрий"),
+    ],
+)
+def test_a_double_surname_with_or_without_its_hyphen(a: str, b: str, half: str) -> None:
+    result = names.compare(a, b)
+    assert result.score == 1.0, (a, b, result)
+    # one half alone is the weak evidence it is for the hyphenated surname (father and son)
+    assert names.compare(half, a).score < 0.8
+    assert names.compare(half, b).score < 0.8

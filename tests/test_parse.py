@@ -127,6 +127,21 @@ def test_hyphen_with_spaces_joins_a_double_surname():
     assert name.roles == ("given", "surname")
 
 
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("Ingrida Simutytė Gaidienė", ("given", "surname", "surname")),
+        ("Simutytė Gaidienė Ingrida", ("surname", "surname", "given")),
+        ("Kristina Petrauskaitė Jankauskienė", ("given", "surname", "surname")),
+        # a patronymic or a second given name keeps its role
+        ("Aliaksandr Ryhoravich Lukashenka", ("given", "patronymic", "surname")),
+        ("Jan Maria Rokita", ("given", "given", "surname")),
+    ],
+)
+def test_two_surnames_written_apart(text, roles):
+    assert parse(text).roles == roles
+
+
 def test_gender_evidence_order_and_conflict():
     # the patronymic outranks the given name's gender ...
     assert parse("Саша Петрович Иванов").gender == "m"

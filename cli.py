@@ -131,7 +131,13 @@ def translit_cmd(
             [row.values.get(column) or "" for row in rows], scheme, reverse=reverse, options=options
         )
         out_rows = ({**row.values, new_column: out} for row, out in zip(rows, outputs, strict=True))
-        write_table(out_rows, [*table.columns, new_column], "-", fmt=out_fmt)
+        write_table(
+            out_rows,
+            [*table.columns, new_column],
+            "-",
+            fmt=out_fmt,
+            delimiter=table.csv_delimiter,
+        )
 
 
 def _echo_lines(lines: list[str]) -> None:

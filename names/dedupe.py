@@ -1600,7 +1600,12 @@ def dedupe_table(
     )
     columns = [*data.columns, *OUTPUT_COLUMNS]
     written = write_table(
-        result.rows(records()), columns, output, fmt=output_format(output, fmt), safe_csv=safe_csv
+        result.rows(records()),
+        columns,
+        output,
+        fmt=output_format(output, fmt),
+        safe_csv=safe_csv,
+        delimiter=data.csv_delimiter,  # a CSV file's own separator: semicolons stay semicolons
     )
     if written != result.stats.rows:  # the input changed between the two readings
         raise UsageError(

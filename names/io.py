@@ -123,14 +123,22 @@ class Table:
         *,
         column: str | None = None,
         table: str | None = None,
+        delimiter: str | None = None,
     ) -> None:
         self.path: str = path
         self.format: str = fmt
         self.columns: list[str] = columns
         self.column: str | None = column
         self.table: str | None = table
+        # CSV/TSV: the field separator (a CSV file's as found in its header); else None
+        self.delimiter: str | None = delimiter
         self._rows: Iterator[Row] | None = rows
         self._reopen = reopen
+
+    @property
+    def csv_delimiter(self) -> str:
+        """The separator to write this table back as CSV with: a CSV file's own, else a comma."""
+        return self.delimiter if self.format == "csv" and self.delimiter else ","
 
     def __iter__(self) -> Iterator[Row]:
         if self._rows is not None:
@@ -395,6 +403,13 @@ def _missing_column(column: str, columns: Sequence[str], name: str) -> UsageErro
 CSV_DELIMITERS = (",", ";", "|")
 
 
+def _check_delimiter(delimiter: str) -> None:
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+        raise UsageError(
+            f"a delimiter is one character other than a quote or line end, not {delimiter!r}"
+        )
+
+
 def sniff_delimiter(header: str) -> str:
     """The field separator of a CSV file, from its header line: the one of
     :data:`CSV_DELIMITERS` that occurs most often outside double quotes (a comma on a tie or
@@ -426,13 +441,18 @@ def _gen_delimited(
     encoding: str,
     errors: str,
     ragged: str,
+    found: list[str] | None = None,
 ) -> Iterator[Any]:
+    """The header, then the rows, of a CSV/TSV file; the delimiter used (``delimiter``, or the
+    sniffed one when None) is appended to ``found``."""
     name = _display(path)
     stream = _open_binary(path)
     try:
         lines = _iter_lines(stream, name, encoding, errors)
         if delimiter is None:
             delimiter, lines = _sniffed(lines)
+        if found is not None:
+            found.append(delimiter)
         reader = csv.reader(
             lines,
             delimiter=delimiter,
@@ -784,17 +804,23 @@ def read_table(
     kind = _canonical_format(fmt) if fmt is not None else sniff_format(text)
     if table is not None and kind != "sqlite":
         raise UsageError(f"table= applies to SQLite sources only, not {kind}", path=text)
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise UsageError(
-            f"a delimiter is one character other than a quote or line end, not {delimiter!r}"
-        )
+    if delimiter is not None:
+        _check_delimiter(delimiter)
     if delimiter is not None and kind != "csv":
         raise UsageError(f"delimiter= applies to CSV sources only, not {kind}", path=text)
+
+    found: list[str] = []  # the delimiter a CSV file turned out to use
 
     def start() -> tuple[list[str], Iterator[Row]]:
         if kind in ("csv", "tsv"):
             gen = _gen_delimited(
-                text, delimiter if kind == "csv" else "\t", column, encoding, errors, ragged
+                text,
+                delimiter if kind == "csv" else "\t",
+                column,
+                encoding,
+                errors,
+                ragged,
+                found,
             )
         elif kind == "txt":
             gen = _gen_plain(text, column, encoding, errors)
@@ -810,7 +836,8 @@ def read_table(
     columns, rows = start()
     path = _sqlite_path(text) if kind == "sqlite" else text
     reopen = None if text == "-" else start
-    return Table(path, kind, columns, rows, reopen, column=column, table=table)
+    sep = found[0] if found else None
+    return Table(path, kind, columns, rows, reopen, column=column, table=table, delimiter=sep)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -976,6 +1003,7 @@ def write_table(
     fmt: str | None = None,
     safe_csv: bool = False,
     table: str | None = None,
+    delimiter: str = ",",
 ) -> int:
     """Write ``rows`` under ``columns`` to ``dest`` and return the number of rows written.
 
@@ -994,10 +1022,12 @@ def write_table(
     ``safe_csv=True`` puts a ``'`` before every CSV/TSV cell starting with ``=``, ``+``,
     ``-``, ``@``, a tab or a carriage return, so a spreadsheet opening the file does not run
     it as a formula. It changes such values; leave it off for files read back by programs.
-    In CSV/TSV a null is written as an empty cell.
+    In CSV/TSV a null is written as an empty cell. ``delimiter`` separates CSV fields (a
+    semicolon to give back what a spreadsheet saved with semicolons); TSV uses tabs.
     """
     text = os.fspath(dest)
     cols = _check_columns(columns)
+    _check_delimiter(delimiter)
     if fmt is not None:
         kind = _canonical_format(fmt)
     elif text == "-":
@@ -1021,7 +1051,7 @@ def write_table(
 
     def write_text(fh: IO[str]) -> int:
         if kind == "csv":
-            return _write_delimited(fh, rows, cols, ",", safe_csv)
+            return _write_delimited(fh, rows, cols, delimiter, safe_csv)
         if kind == "tsv":
             return _write_delimited(fh, rows, cols, "\t", safe_csv)
         if kind == "jsonl":

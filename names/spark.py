@@ -672,5 +672,7 @@ def dedupe_table_spark(
             yield record
 
     all_columns = [*columns, *OUTPUT_COLUMNS]
-    write_table(records(), all_columns, output, fmt=fmt, safe_csv=safe_csv)
+    write_table(
+        records(), all_columns, output, fmt=fmt, safe_csv=safe_csv, delimiter=data.csv_delimiter
+    )
     return stats

@@ -443,6 +443,23 @@ def test_every_format_round_trips(tmp_path: Path, fmt: str) -> None:
     assert {"cluster_id", "canonical_name", "confidence"} <= set(table.columns)
 
 
+def test_a_semicolon_csv_comes_back_with_semicolons(tmp_path: Path) -> None:
+    """What a spreadsheet saved with semicolons is written back the same way."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id;name\n1;Святлана Ціханоўская\n2;TSIKHANOUSKAYA, Sviatlana\n3;Ales Bialiatski\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    dedupe_table(str(source), str(out), column="name")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id;name;cluster_id;canonical_name;confidence"
+    assert lines[2] == "2;TSIKHANOUSKAYA, Sviatlana;C000001;Святлана Ціханоўская;1.0"
+    tsv = tmp_path / "out.tsv"  # another format: its own separator
+    dedupe_table(str(source), str(tsv), column="name")
+    assert tsv.read_text(encoding="utf-8").startswith("id\tname\tcluster_id")
+
+
 def test_sqlite_table_input(tmp_path: Path) -> None:
     db = tmp_path / "people.db"
     with sqlite3.connect(db) as conn:

@@ -642,6 +642,17 @@ def test_csv_output_text(tmp_path: Path) -> None:
     assert dest.read_bytes().decode("utf-8") == 'name,n\nЦіханоўская,1\n"x,y",\n'
 
 
+def test_csv_output_with_another_delimiter(tmp_path: Path) -> None:
+    dest = tmp_path / "out.csv"
+    write_table([["Ціханоўская", "a;b"]], ["name", "n"], dest, delimiter=";")
+    assert dest.read_text(encoding="utf-8") == 'name;n\nЦіханоўская;"a;b"\n'
+    assert read_table(str(dest)).csv_delimiter == ";"
+    assert read_table(fixture("sample.csv")).csv_delimiter == ","
+    assert read_table(fixture("sample.tsv")).csv_delimiter == ","  # not CSV: back as commas
+    with raises_usage("a delimiter is one character"):
+        write_table([], ["name"], dest, delimiter='"')
+
+
 def test_plain_list_output(tmp_path: Path) -> None:
     dest = tmp_path / "out.txt"
     write_table([{"name": "Ціханоўская"}, {"name": "Бяляцкі"}], ["name"], dest)

@@ -212,8 +212,9 @@ def test_public_api_on_hostile_strings(text: str) -> None:
 
 
 @SETTINGS
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
-                max_size=12))
+@given(
+    st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20), max_size=12)
+)
 def test_dedupe_keeps_every_row_of_any_unicode(rows: list[str]) -> None:
     result = names.dedupe(rows)
     assert len(result.cluster_of_row) == len(rows)

@@ -22,8 +22,15 @@ owns = "{owns}"
 """
 
 
-def write_scheme(tmp_path: Path, body: str, *, sid: str = "t-test", owns: str = "аеяшчьзў’",
-                 reversible: bool = False, top: str = "") -> Path:
+def write_scheme(
+    tmp_path: Path,
+    body: str,
+    *,
+    sid: str = "t-test",
+    owns: str = "аеяшчьзў’",
+    reversible: bool = False,
+    top: str = "",
+) -> Path:
     text = HEADER.format(id=sid, owns=owns, reversible=str(reversible).lower())
     text += textwrap.dedent(top) + textwrap.dedent(body)
     path = tmp_path / f"{sid}.toml"
@@ -50,12 +57,16 @@ vowel = "аея"
 
 
 def test_prev_context_sees_source_letters(tmp_path: Path) -> None:
-    path = write_scheme(tmp_path, LETTERS + """
+    path = write_scheme(
+        tmp_path,
+        LETTERS
+        + """
 [[rules]]
 find = "я"
 out = "ja"
 prev = ["#", "@vowel", "’"]
-""")
+""",
+    )
     scheme = names.load_scheme(path)
     assert names.transliterate("ая", scheme) == "aja"
     assert names.transliterate("шя", scheme) == "shia"
@@ -75,26 +86,35 @@ def test_case_is_derived(tmp_path: Path) -> None:
 
 
 def test_next_context_and_word_end(tmp_path: Path) -> None:
-    path = write_scheme(tmp_path, LETTERS + """
+    path = write_scheme(
+        tmp_path,
+        LETTERS
+        + """
 [[rules]]
 find = "ая"
 out = "aya"
 next = ["#"]
-""")
+""",
+    )
     scheme = names.load_scheme(path)
     assert names.transliterate("шая шаяш", scheme) == "shaya shaiash"
     assert names.transliterate("ШАЯ", scheme) == "SHAYA"
 
 
 def test_options_switch_rules(tmp_path: Path) -> None:
-    path = write_scheme(tmp_path, LETTERS + """
+    path = write_scheme(
+        tmp_path,
+        LETTERS
+        + """
 [[rules]]
 find = "@vowel"
 out = "{}ш"
 next = ["#"]
 stage = "prepare"
 option = "tail"
-""", top='[options]\ntail = { default = true, doc = "append sh" }\n')
+""",
+        top='[options]\ntail = { default = true, doc = "append sh" }\n',
+    )
     scheme = names.load_scheme(path)
     assert names.transliterate("за", scheme) == "zash"
     assert names.transliterate("за", scheme, options={"tail": False}) == "za"
@@ -102,11 +122,17 @@ option = "tail"
 
 
 def test_reverse(tmp_path: Path) -> None:
-    path = write_scheme(tmp_path, LETTERS.replace('"’" = ""', "") + """
+    path = write_scheme(
+        tmp_path,
+        LETTERS.replace('"’" = ""', "")
+        + """
 [[reverse]]
 find = "ja"
 out = "я"
-""", owns="аеяшчьзў", reversible=True)
+""",
+        owns="аеяшчьзў",
+        reversible=True,
+    )
     scheme = names.load_scheme(path)
     assert names.transliterate("Shiaja", scheme, reverse=True) == "Шяя"
     assert names.transliterate("SHIA", scheme, reverse=True) == "ШЯ"
@@ -116,18 +142,25 @@ out = "я"
     ("body", "key", "reason"),
     [
         ('[letters]\n"а" = "a"\n', "letters", "have no mapping"),
-        (LETTERS + '[[rules]]\nfind = "а"\nout = "b"\nprev = ["@nope"]\n', "rules[0]",
-         "unknown class"),
+        (
+            LETTERS + '[[rules]]\nfind = "а"\nout = "b"\nprev = ["@nope"]\n',
+            "rules[0]",
+            "unknown class",
+        ),
         (LETTERS + '[[rules]]\nfind = "а"\nout = "b"\nwhen = 1\n', "rules[0].when", "unknown key"),
         (LETTERS + 'colour = "red"\n', "letters.colour", "neither owned"),
-        (LETTERS + '[[rules]]\nfind = "а"\nout = "' + "x" * 200 + '"\n', "rules[0].out",
-         "exceeds the limit"),
+        (
+            LETTERS + '[[rules]]\nfind = "а"\nout = "' + "x" * 200 + '"\n',
+            "rules[0].out",
+            "exceeds the limit",
+        ),
         (LETTERS.replace('"а" = "a"', '"а" = "a"\n"а" = "b"'), "", "bad TOML"),
         (LETTERS.replace('"а" = "a"', '"А" = "a"'), "letters.А", "lower case"),
     ],
 )
-def test_malformed_files_name_file_key_reason(tmp_path: Path, body: str, key: str,
-                                               reason: str) -> None:
+def test_malformed_files_name_file_key_reason(
+    tmp_path: Path, body: str, key: str, reason: str
+) -> None:
     path = write_scheme(tmp_path, body, sid="t-bad")
     with pytest.raises(RuleFileError) as info:
         names.load_scheme(path)

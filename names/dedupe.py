@@ -1380,7 +1380,9 @@ def _canonical_names(
     def share(span: tuple[int, int]) -> list[str]:
         lo, hi = span
         return [
-            canonical_form([distinct[i] for i in names], [languages[i] for i in names])
+            distinct[names[0]]
+            if len(names) == 1
+            else canonical_form([distinct[i] for i in names], [languages[i] for i in names])
             for names in names_of[lo:hi]
         ]
 

@@ -74,13 +74,24 @@ def schemes_cmd(language: str | None) -> None:
         click.echo(f"{sid:<{width}}  {direction}  {rev:<3}  {title} [{source}]")
 
 
+_ENCODING_HELP = (
+    "Input encoding (auto: UTF-8, or the Cyrillic, Baltic or Central European code page the "
+    "bytes fit)."
+)
+
+
 @main.command("translit")
 @click.option("--scheme", "-s", "scheme_id", required=False, help="Scheme id (onomast schemes).")
 @click.option("--reverse", is_flag=True, help="Run a reversible scheme backwards.")
 @click.option("--rules", "rules_file", type=str, help="Use your own rule file.")
 @click.option("--column", help="Input is CSV/TSV: transliterate this column into a new one.")
 @click.option("--option", "option_values", multiple=True, help="Scheme option NAME=on|off.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Input encoding.")
+@click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help=_ENCODING_HELP,
+)
 @click.option(
     "--errors",
     type=click.Choice(["strict", "replace"]),
@@ -219,7 +230,12 @@ def _capped(text: str, path: str, line: int) -> str:
     return text
 
 
-_ENCODING = click.option("--encoding", default="utf-8", show_default=True, help="Input encoding.")
+_ENCODING = click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help=_ENCODING_HELP,
+)
 _ERRORS = click.option(
     "--errors",
     type=click.Choice(["strict", "replace"]),

@@ -25,6 +25,7 @@ import io
 import itertools
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -245,7 +246,8 @@ def _check_readable(path: str) -> None:
 
 def _check_codec(encoding: str, errors: str) -> None:
     try:
-        codecs.lookup(encoding)
+        if encoding != AUTO_ENCODING:
+            codecs.lookup(encoding)
     except LookupError:
         raise UsageError(f"unknown encoding {encoding!r}") from None
     try:
@@ -254,6 +256,48 @@ def _check_codec(encoding: str, errors: str) -> None:
         raise UsageError(
             f"unknown error handler {errors!r} (use 'strict', 'replace' or 'ignore')"
         ) from None
+
+
+# encoding="auto": UTF-8, or else the legacy code page of our languages that the bytes fit
+AUTO_ENCODING = "auto"
+# The single-byte code pages our names come in, in order of preference on a tie: Windows
+# Cyrillic (Belarusian, Russian, Ukrainian), Baltic (Lithuanian, Latvian), Central European
+CODE_PAGES = ("cp1251", "cp1257", "cp1250")
+_TOKEN = re.compile(r"[^\s,;|\"'.()\[\]{}/\\:!?*+=<>#&@~-]+")
+
+
+def _one_script_word(token: str) -> bool:
+    """Whether a token reads as a word: letters only, all Cyrillic or all Latin."""
+    if not token.isalpha():
+        return False
+    cyrillic = sum(1 for ch in token if "\u0400" <= ch <= "\u04ff")
+    return cyrillic in (0, len(token))
+
+
+def guess_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes: UTF-8 when they are valid UTF-8 (a
+    sequence cut at the end is allowed), else the code page of :data:`CODE_PAGES` in which the
+    most words with a non-ASCII letter read as words of one script (cp1251 makes Grybauskaitė
+    Grybauskaitл, cp1257 makes Ціханоўская junk). :class:`UsageError` when none reads most of
+    them: give the encoding."""
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best, chosen, words = -1, CODE_PAGES[0], 0
+    for codec in CODE_PAGES:
+        tokens = [t for t in _TOKEN.findall(head.decode(codec, "replace")) if not t.isascii()]
+        score = sum(1 for t in tokens if _one_script_word(t))
+        words = max(words, len(tokens))
+        if score > best:
+            best, chosen = score, codec
+    if best * 2 <= words:
+        raise UsageError(
+            "cannot tell the encoding: not UTF-8, and not clearly Cyrillic, Baltic or Central "
+            "European; give it (--encoding)"
+        )
+    return chosen
 
 
 def _detect_bom(head: bytes, encoding: str) -> tuple[str, int]:
@@ -268,7 +312,7 @@ def _detect_bom(head: bytes, encoding: str) -> tuple[str, int]:
         return "utf-16", 0
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", len(codecs.BOM_UTF8)
-    if codecs.lookup(encoding).name == "utf-8-sig":
+    if encoding != AUTO_ENCODING and codecs.lookup(encoding).name == "utf-8-sig":
         return "utf-8", 0
     return encoding, 0
 
@@ -288,6 +332,11 @@ def _iter_lines(stream: IO[bytes], name: str, encoding: str, errors: str) -> Ite
             break
         first += more
     encoding, skip = _detect_bom(first[:4], encoding)
+    if encoding == AUTO_ENCODING:
+        try:
+            encoding = guess_encoding(first[skip:])
+        except UsageError as exc:
+            raise UsageError(exc.reason, path=name) from None
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     chunk = first[skip:]
     done = 0  # lines yielded so far
@@ -341,7 +390,8 @@ def _decode_error(exc: UnicodeDecodeError, line: int, name: str, encoding: str) 
     # exit status 2: the remedy is in the request (--encoding, --errors replace)
     return InputError(
         f"not valid {codec} (bytes {bad} cannot be decoded); give the file's encoding "
-        "(--encoding), or --errors replace to read it anyway",
+        "(--encoding cp1251, or --encoding auto to guess it), or --errors replace to read it "
+        "anyway",
         path=name,
         line=line,
         exit_code=2,

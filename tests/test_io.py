@@ -169,6 +169,28 @@ def test_explicit_encoding_reads_cp1251() -> None:
     assert [r.values["name"] for r in table] == ["Святлана", "Ціханоўская"]
 
 
+def test_auto_encoding_reads_cp1251_cp1257_cp1250_and_utf8(tmp_path: Path) -> None:
+    table = read_table(fixture("cp1251.csv"), encoding="auto")
+    assert [r.values["name"] for r in table] == ["Святлана", "Ціханоўская"]
+    samples = {
+        "cp1251": "Аляксандр Лукашэнка\nЮлія Казлова",
+        "cp1257": "Dalia Grybauskaitė\nŽydrūnas Šimonis\nĄžuolas Ęgis",
+        "cp1250": "Paweł Łatuszka\nŚwiatłana Cichanouska",
+        "utf-8": "Dalia Grybauskaitė\nДаля Грибаускайте",
+    }
+    for codec, text in samples.items():
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(text.encode(codec))
+        assert nio.guess_encoding(path.read_bytes()) == codec
+        assert [r.values["name"] for r in read_table(str(path), encoding="auto")] == text.split(
+            "\n"
+        )
+    # a UTF-8 sequence cut by the end of the sample is still UTF-8
+    assert nio.guess_encoding("Ціханоўская".encode()[:-1]) == "utf-8"
+    with raises_usage("cannot tell the encoding"):
+        nio.guess_encoding(bytes(range(0x80, 0xC0)))
+
+
 def test_errors_replace_reads_bad_utf8_anyway() -> None:
     table = read_table(fixture("bad-utf8.csv"), errors="replace")
     assert [r.values["name"] for r in table] == ["Ціханоўская", "Ts\ufffdkhanouskaya", "Лукашэнка"]

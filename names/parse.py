@@ -223,6 +223,9 @@ _TRUST_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.5}
 # How far a surname ending argues for the surname position: a weak ending (-as, -in) must
 # not overturn the default Given Surname order on its own.
 _LAYOUT_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.4}
+# A Slavic patronymic as Lithuanian documents write it, with a masculine ending (Leanidavičius,
+# Aleksandrovičius): the patronymic's shape once -ius is off
+_LT_PATRONYMIC = re.compile(r"[vV][iI][čČ][iI][uU][sS]$")
 _LT_MASCULINE = re.compile(r"[^aeiouy](as|is|ys|us|ius)$")
 _LT_GIVEN_ENDING = re.compile(r"(as|is|us|ys)$")
 
@@ -374,6 +377,8 @@ class _Word:
                 p = 2.0
             elif self.pat.trust == "medium":
                 p = 1.0
+        elif _LT_PATRONYMIC.search(text) and patronymic_ending(text[:-3]) is not None:
+            p = 1.0  # a patronymic in Lithuanian documents (Leanidavičius): maybe the father's
         self.scores = _scores(g, s, p, None if self.sur is None else self.sur.trust)
         self.lt_masculine = bool(_LT_MASCULINE.search(text.lower()))
         self._votes()

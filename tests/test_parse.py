@@ -136,6 +136,10 @@ def test_hyphen_with_spaces_joins_a_double_surname():
         # a patronymic or a second given name keeps its role
         ("Aliaksandr Ryhoravich Lukashenka", ("given", "patronymic", "surname")),
         ("Jan Maria Rokita", ("given", "given", "surname")),
+        # a Slavic patronymic as Lithuanian documents write it is no second surname
+        ("Fiodaras Leanidavičius Kozelas", ("given", "patronymic", "surname")),
+        ("DENISAS ALEKSANDROVIČIUS AVGUSTINAS", ("given", "patronymic", "surname")),
+        ("Jonas Mickevičius", ("given", "surname")),
     ],
 )
 def test_two_surnames_written_apart(text, roles):

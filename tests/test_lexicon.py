@@ -126,6 +126,77 @@ def test_equivalence_classes(cid, tokens):
         assert cid in ids(token), token
 
 
+@pytest.mark.parametrize(
+    "same, tokens",
+    [
+        # Lithuanian, Russian and Belarusian forms of one name share a class
+        (True, ("Žydrūnas", "Жидрунас", "Жыдрунас", "Zydrunas")),
+        (True, ("Kostas", "Константин", "Канстанцін", "Костас")),
+        (True, ("Romas", "Роман", "Раман")),
+        (True, ("Vidmantas", "Видмантас", "Відмантас")),
+        (True, ("Algimantas", "Альгимантас", "Альгімантас")),
+        (True, ("Žilvinas", "Жильвинас", "Жыльвінас")),
+        (True, ("Vytenis", "Витенис", "Віценіс")),
+        (True, ("Modestas", "Модест", "Мадэст")),
+        (True, ("Titas", "Тит", "Ціт", "Titus")),
+        (True, ("Aronas", "Аарон", "Арон", "Aaron")),
+        (True, ("Kajus", "Кай", "Kai")),
+        (True, ("Liudvikas", "Людвик", "Людвік", "Ludwik", "Liudas")),
+        (True, ("Elijus", "Илья", "Ілья")),
+        (True, ("Nojus", "Ной", "Noah")),
+        (True, ("Inokentijus", "Иннокентий", "Інакенцій", "Інокентій")),
+        (True, ("Ipolitas", "Ипполит", "Іпаліт")),
+        (True, ("Onufrijus", "Онуфрий", "Ануфрый")),
+        (True, ("Zinovijus", "Зиновий", "Зіновій")),
+        (True, ("Iraklijus", "Ираклий", "Іраклій")),
+        (True, ("Demidas", "Демид", "Дзямід")),
+        (True, ("Emanuelis", "Эммануил", "Эмануіл")),
+        (True, ("Eldaras", "Эльдар", "Eldar")),
+        (True, ("Aidaras", "Айдар", "Aidar")),
+        (True, ("Karolina", "Каролина", "Караліна", "Caroline")),
+        (True, ("Laura", "Лаура", "Лаўра")),
+        (True, ("Erika", "Эрика", "Эрыка")),
+        (True, ("Irma", "Ирма", "Ірма")),
+        (True, ("Elzė", "Эльза", "Elsa")),
+        (True, ("Brigita", "Бригитта", "Брыгіта", "Brigitte")),
+        (True, ("Beatričė", "Беатриса", "Беатриче", "Беатрыса")),
+        (True, ("Lukrecija", "Лукреция", "Лукрэцыя")),
+        (True, ("Amelija", "Амелия", "Амелія")),
+        (True, ("Kazimiera", "Казимира", "Казіміра")),
+        (True, ("Vitalija", "Виталия", "Віталія")),
+        (True, ("Adelė", "Аделя", "Адэля")),
+        (True, ("Adelina", "Аделина", "Адэліна")),
+        (True, ("Audronė", "Аудроне", "Аўдроне")),
+        (True, ("Nijolė", "Ниёле", "Ніёле")),
+        (True, ("Deimantė", "Дейманте", "Дзеймантэ")),
+        (True, ("Onutė", "Анна", "Ганна", "Ona")),
+        (True, ("Jovita", "Йовита", "Ёвіта")),
+        (True, ("Saulė", "Сауле", "Саўле")),
+        (True, ("Milana", "Милана", "Мілана")),
+        (True, ("Ela", "Элла", "Эла")),
+        # different names stay apart
+        (False, ("Karolina", "Kristina")),
+        (False, ("Kristė", "Kristina")),
+        (False, ("Karolina", "Karolis")),
+        (False, ("Erika", "Erik")),
+        (False, ("Amelija", "Emilija")),
+        (False, ("Milana", "Milena")),
+        (False, ("Элла", "Алла")),
+        (False, ("Эльдар", "Ильдар")),
+        (False, ("Vitalija", "Vitalijus")),
+        (False, ("Kazimiera", "Kazimieras")),
+        (False, ("Adelė", "Adelina")),
+        (False, ("Beatričė", "Beata")),
+        (False, ("Sigita", "Sigitas")),
+        (False, ("Laimutė", "Laima")),
+    ],
+)
+def test_added_names_join_their_forms(same, tokens):
+    found = [set(ids(token)) for token in tokens]
+    assert all(found), (tokens, found)
+    assert bool(set.intersection(*found)) == same, (tokens, found)
+
+
 def test_alias_relations_are_not_transitive():
     # Алеся is a name of its own and a colloquial form of Аляксандра: both classes, own first.
     assert ids("Алеся")[:2] == ["alesya", "aleksandra"]

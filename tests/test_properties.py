@@ -262,3 +262,31 @@ def test_loose_kept_word_by_word_equals_whole(words: list[str]) -> None:
 
     keys = importlib.import_module("names.keys")
     assert keys._loose_kept_of(words) == loose_kept("".join(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=40).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.sampled_from(["cp1251", "cp1257", "cp1250"]).flatmap(
+            lambda codec: st.text(max_size=40).map(lambda t: t.encode(codec, "ignore"))
+        ),
+    )
+)
+def test_guess_encoding_names_a_codec_that_decodes_or_says_it_cannot(data: bytes) -> None:
+    """encoding="auto" on any bytes: UTF-8 or a code page the bytes decode in, or a usage
+    error asking for the encoding; never another exception."""
+    import codecs
+
+    from names.errors import UsageError
+    from names.io import CODE_PAGES, guess_encoding
+
+    try:
+        codec = guess_encoding(data)
+    except UsageError as exc:
+        assert "cannot tell the encoding" in str(exc)
+        return
+    assert codec in ("utf-8", *CODE_PAGES)
+    if codec == "utf-8":  # valid UTF-8, but perhaps for a sequence cut at the end
+        codecs.getincrementaldecoder("utf-8")("strict").decode(data, False)

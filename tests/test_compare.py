@@ -93,6 +93,9 @@ def test_relatives_and_look_alikes_do_not_match(a: str, b: str) -> None:
         ("Yuras Karmanau", "Юрий Карманов"),
         ("Gitanas Nausėda", "Гитанас Науседа"),
         ("Ingrida Šimonytė", "Ингрида Шимоните"),
+        # Belarusian -ітэ, -утэ for Lithuanian -ytė, -iūtė (akanye: Шыманітэ)
+        ("Ingrida Šimonytė", "Інгрыда Шыманітэ"),
+        ("Jurgita Lukoševičiūtė", "Юргіта Лукашэвічутэ"),
         ("Olaf Scholz", "Olaf Schloz"),
         ("Hans J. Friedrich", "Hans Joachim Friedrich"),
         ("Sviatlana H. Tsikhanouskaya", "Святлана Георгіеўна Ціханоўская"),

@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from names.compare import DEFAULT_THRESHOLD, NameTable, _starts
 from names.errors import UsageError
-from names.keys import Prepared, cyclic_gc_paused, prepare, prepare_many
+from names.keys import Prepared, cyclic_gc_paused, name_language, prepare_many
 from names.lexicon import surname_analysis
 from names.rules import Scheme
 from names.translit import detect_script, schemes, transliterate
@@ -155,7 +155,8 @@ def canonical_form(names: Sequence[str], languages: Sequence[str] | None = None)
     Native means the identity's own, as the cluster's spellings tell it (:func:`native_forms`):
     a Lithuanian's Lithuanian spelling before its Cyrillic transcriptions, and of two equally
     complete forms, a Belarusian's Belarusian form before the Russian one. ``languages`` are
-    the parser's guesses for ``names`` (``prepare(name).language``), computed when not given."""
+    the parser's guesses for ``names`` (``prepare(name).language``, which
+    :func:`names.keys.name_language` gives alone), computed when not given."""
     if len(names) == 1:
         return names[0]
     cyrillic = [_is_cyrillic(text) for text in names]
@@ -206,7 +207,7 @@ def _native(
     if not any(cyrillic):
         return undecided
     if languages is None:
-        languages = [prepare(text).language for text in names]
+        languages = [name_language(text) for text in names]
     kinds = set(languages)
     if len(kinds) < 2:  # (a Cyrillic name is never "lt": no Lithuanian spelling either)
         return undecided

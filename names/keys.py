@@ -813,6 +813,12 @@ def prepare(text: str) -> Prepared:
     return _build(text, name, _part_specs(name))
 
 
+def name_language(text: str) -> str:
+    """The parser's language guess for a name, as prepare() records it (be, ru, uk, lt, pl or
+    other), without reading its words."""
+    return parse(_normalise_spelling(_clean_text(text))).language
+
+
 @contextlib.contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """No cyclic garbage collection inside: batches of names make millions of objects and no

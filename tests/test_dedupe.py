@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from names.dedupe import Links, canonical_form, cluster_names, dedupe, dedupe_table
 from names.io import read_table
-from names.keys import prepare
+from names.keys import name_language, prepare
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "people.csv"
@@ -383,6 +383,7 @@ def test_canonical_name_with_the_languages_given_is_the_same() -> None:
     names = ["Ihar Losik", "Ігар Лосік", "Игорь Лосик", "Dalia Grybauskaitė", "Даля Грибаускайте"]
     languages = [prepare(n).language for n in names]
     assert languages == ["be", "be", "ru", "lt", "ru"]
+    assert languages == [name_language(n) for n in names]  # what canonical_form computes
     for group in (names[:3], names[3:]):
         given = [languages[names.index(n)] for n in group]
         assert canonical_form(group, given) == canonical_form(group)

@@ -48,6 +48,7 @@ __all__ = [
     "dedupe",
     "cluster_names",
     "canonical_form",
+    "native_forms",
     "block_keys",
     "block_pairs",
     "Blocking",

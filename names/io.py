@@ -36,11 +36,15 @@ from typing import IO, Any, NamedTuple
 from names.errors import InputError, OnomastError, UsageError
 
 __all__ = [
+    "AUTO_ENCODING",
+    "CODE_PAGES",
     "FORMATS",
     "Row",
     "Table",
+    "guess_encoding",
     "iter_lines",
     "read_table",
+    "sniff_delimiter",
     "sniff_format",
     "output_format",
     "write_sqlite",

@@ -225,7 +225,7 @@ _TRUST_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.5}
 _LAYOUT_SCORE = {"strong": 2.0, "medium": 2.0, "weak": 0.4}
 # A Slavic patronymic as Lithuanian documents write it, with a masculine ending (Leanidavičius,
 # Aleksandrovičius): the patronymic's shape once -ius is off
-_LT_PATRONYMIC = re.compile(r"[vV][iI][čČ][iI][uU][sS]$")
+_LT_PATRONYMIC = re.compile(r"vičius$", re.IGNORECASE)
 _LT_MASCULINE = re.compile(r"[^aeiouy](as|is|ys|us|ius)$")
 _LT_GIVEN_ENDING = re.compile(r"(as|is|us|ys)$")
 
@@ -378,7 +378,7 @@ class _Word:
             elif self.pat.trust == "medium":
                 p = 1.0
         elif _LT_PATRONYMIC.search(text) and patronymic_ending(text[:-3]) is not None:
-            p = 1.0  # a patronymic in Lithuanian documents (Leanidavičius): maybe the father's
+            p = 1.0  # a Slavic patronymic as Lithuanian documents write it (Leanidavičius)
         self.scores = _scores(g, s, p, None if self.sur is None else self.sur.trust)
         self.lt_masculine = bool(_LT_MASCULINE.search(text.lower()))
         self._votes()
@@ -682,8 +682,7 @@ def _layout(words: list[_Scores]) -> list[str]:
     if n >= 3:
         # two surnames (a woman's maiden and married ones, a Polish or Spanish double surname)
         # written apart: a word with a firm surname ending and nothing of a given name or a
-        # patronymic beside the surname (Ingrida Simutytė Gaidienė, Anna Kowalska Nowak,
-        # Simutytė Gaidienė Ingrida)
+        # patronymic beside the surname (Ingrida Simutytė Gaidienė, Simutytė Gaidienė Ingrida)
         if _second_surname(words[n - 2]):
             layouts.append((0.5, ["given"] * (n - 2) + ["surname", "surname"]))
         if _second_surname(words[1]) and words[0].s > 0:

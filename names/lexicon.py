@@ -884,7 +884,7 @@ def particles() -> frozenset[str]:
 # Places
 # --------------------------------------------------------------------------------------------
 
-PLACE_COLUMNS = ("id", "kind", "be", "ru", "uk", "lt", "pl", "en", "de", "fr", "cs", "lv", "source")
+PLACE_COLUMNS = ("id", "kind", *"be ru uk lt pl en de fr cs lv es hu ro nl sv it tr source".split())
 
 
 @dataclass(frozen=True)

@@ -809,14 +809,20 @@ def _build(text: str, name: Name, specs: Iterable[PartSpec]) -> Prepared:
 def prepare(text: str) -> Prepared:
     """Parse and read a name once; the result feeds keys() and the comparison functions."""
     text = _clean_text(text)
-    name = parse(_normalise_spelling(text))
+    name = _parse_cleaned(text)
     return _build(text, name, _part_specs(name))
+
+
+def _parse_cleaned(text: str) -> Name:
+    """The parse of a cleaned name, as prepare(), prepare_many() and name_language() all take
+    it (one recipe, so that the language a table records is the one name_language gives)."""
+    return parse(_normalise_spelling(text))
 
 
 def name_language(text: str) -> str:
     """The parser's language guess for a name, as prepare() records it (be, ru, uk, lt, pl or
     other), without reading its words."""
-    return parse(_normalise_spelling(_clean_text(text))).language
+    return _parse_cleaned(_clean_text(text)).language
 
 
 @contextlib.contextmanager
@@ -838,7 +844,7 @@ def prepare_many(texts: Iterable[str]) -> list[Prepared]:
     them are read and folded together first, with few calls into ICU."""
     cleaned = [_clean_text(t) for t in texts]
     with cyclic_gc_paused():  # (the memos grow by many objects, none in a cycle)
-        parsed = {text: parse(_normalise_spelling(text)) for text in dict.fromkeys(cleaned)}
+        parsed = {text: _parse_cleaned(text) for text in dict.fromkeys(cleaned)}
         specs = {text: _part_specs(name) for text, name in parsed.items()}
         _warm(itertools.chain.from_iterable(specs.values()))
         built = {text: _build(text, name, specs[text]) for text, name in parsed.items()}
